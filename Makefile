@@ -1,0 +1,42 @@
+# The README's commands. Everything runs inside ./.venv.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+
+.PHONY: setup demo test lint bench score clean
+
+$(BIN)/sitroom: pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[model]'
+	touch $@
+
+setup: $(BIN)/sitroom ## create .venv and install sitroom with its spaCy model
+
+demo: setup ## ingest the bundled example reports into ./sitroom.db and show the events
+	$(BIN)/sitroom ingest examples/*.txt
+	$(BIN)/sitroom events
+	@echo
+	@echo "Next: '$(BIN)/sitroom extract --format json examples/harbour-shelling.txt' prints one full record;"
+	@echo "      '$(BIN)/sitroom events --format csv' gives ACLED columns; '$(BIN)/sitroom --help' lists every command."
+
+$(VENV)/.test-extras: $(BIN)/sitroom
+	$(BIN)/python -m pip install --quiet -e '.[model,test]'
+	touch $@
+
+test: $(VENV)/.test-extras ## install the test extras and run the whole suite
+	$(BIN)/python -m pytest -q
+
+lint: $(VENV)/.test-extras
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+bench: setup ## speed: articles/s against bare spaCy nlp.pipe over the same texts
+	$(BIN)/python bench/speed.py
+
+score: setup ## accuracy on the development sets in ../shared (a few minutes)
+	$(BIN)/python $(SHARED)/tools/scoreboard.py --sitroom $(BIN)/sitroom
+
+clean:
+	rm -rf $(VENV) sitroom.db sitroom.db-wal sitroom.db-shm

