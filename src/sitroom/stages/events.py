@@ -1,13 +1,628 @@
-"""Stage: events (being written)."""
+"""Stage: events, coded the ACLED way, linked to the claims that carry them.
+
+Per sentence: find event triggers (a lexicon of news verbs and nouns, read with the parse), keep
+the most severe as the sentence's event (ACLED's tie-break), find who acted on whom from the
+dependency tree, the date and place written in the sentence, and the casualty counts. Mentions of
+one event ("the strike", "Friday's strike", a later sentence with a compatible date and the same
+sub-type) are merged. The attributions whose content covers an event's sentences are its claims,
+and their stances give its status.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from sitroom.model import (
+    SUB_EVENT_PARENT,
+    Actor,
+    Attribution,
+    Casualties,
+    Context as EventContext,
+    Count,
+    DateExpr,
+    Entity,
+    EntityKind,
+    Event,
+    EventDate,
+    Location,
+    Place,
+    Span,
+    Stance,
+    Status,
+    SubEventType as S,
+)
+from sitroom.stages.casualties import Toll, tolls
+
 if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
     from sitroom.draft import Draft
     from sitroom.pipeline import Context
 
+# ---------------------------------------------------------------- the trigger lexicon
+
+#: lemma -> sub-event type, for verbs and nouns that name an event on their own
+LEXICON: dict[str, S] = {
+    **dict.fromkeys("airstrike airstrikes air-strike airstrike bombard".split(), S.AIR_STRIKE),
+    **dict.fromkeys("shell shelling artillery mortar mortars rocket rockets bombardment".split(), S.SHELLING),
+    **dict.fromkeys("ied ieds landmine landmines roadside explosive explode explosion blast detonate "
+                    "bomb bombing".split(), S.REMOTE_EXPLOSIVE),
+    **dict.fromkeys(["grenade", "grenades"], S.GRENADE),
+    **dict.fromkeys("clash fighting fight battle gunfight shootout skirmish firefight ambush "
+                    "exchange".split(), S.ARMED_CLASH),
+    **dict.fromkeys("kill murder shoot stab hack behead execute massacre slaughter attack assault beat "
+                    "torture lynch burn injure wound gun maim assassinate".split(), S.ATTACK),
+    **dict.fromkeys("kidnap abduct abduction kidnapping hostage".split(), S.ABDUCTION),
+    **dict.fromkeys(["rape", "defile"], S.SEXUAL_VIOLENCE),
+    **dict.fromkeys("protest demonstrate demonstration rally march picket sit-in demonstrator protester "
+                    "boycott".split(), S.PEACEFUL_PROTEST),
+    **dict.fromkeys("riot rioter rioting unrest".split(), S.VIOLENT_DEMONSTRATION),
+    **dict.fromkeys("mob vigilante".split(), S.MOB_VIOLENCE),
+    **dict.fromkeys("arrest detain apprehend nab".split(), S.ARRESTS),
+    **dict.fromkeys("ceasefire truce agreement accord deal sign".split(), S.AGREEMENT),
+    **dict.fromkeys("deploy redeploy withdraw".split(), S.CHANGE_TO_GROUP),
+    **dict.fromkeys("defuse intercept downing foil thwart seize confiscate recover".split(),
+                    S.DISRUPTED_WEAPONS_USE),
+    **dict.fromkeys("loot vandalize vandalise torch ransack raze destroy".split(), S.LOOTING),
+    **dict.fromkeys("harass flare buzz disturb".split(), S.OTHER),
+    **dict.fromkeys("capture overrun".split(), S.NON_STATE_OVERTAKES_TERRITORY),
+    **dict.fromkeys("recapture retake regain liberate".split(), S.GOVERNMENT_REGAINS_TERRITORY),
+}
+#: the ACLED tie-break: the most severe form decides; a higher number wins in one sentence
+SEVERITY: dict[S, int] = {
+    S.OTHER: 1, S.CHANGE_TO_GROUP: 2, S.AGREEMENT: 3, S.HEADQUARTERS: 3, S.NON_VIOLENT_TRANSFER: 3,
+    S.ARRESTS: 4, S.DISRUPTED_WEAPONS_USE: 5, S.LOOTING: 6, S.PEACEFUL_PROTEST: 7,
+    S.PROTEST_WITH_INTERVENTION: 8, S.VIOLENT_DEMONSTRATION: 9, S.MOB_VIOLENCE: 10, S.EXCESSIVE_FORCE: 11,
+    S.ABDUCTION: 12, S.SEXUAL_VIOLENCE: 13, S.ATTACK: 14, S.ARMED_CLASH: 15,
+    S.NON_STATE_OVERTAKES_TERRITORY: 16, S.GOVERNMENT_REGAINS_TERRITORY: 16, S.GRENADE: 17,
+    S.REMOTE_EXPLOSIVE: 18, S.SHELLING: 18, S.SUICIDE_BOMB: 19, S.AIR_STRIKE: 19, S.CHEMICAL_WEAPON: 20,
+}
+PLOVER: dict[S, str] = {
+    S.ARMED_CLASH: "ASSAULT", S.GOVERNMENT_REGAINS_TERRITORY: "SEIZE", S.NON_STATE_OVERTAKES_TERRITORY: "SEIZE",
+    S.SEXUAL_VIOLENCE: "ASSAULT", S.ATTACK: "ASSAULT", S.ABDUCTION: "ASSAULT", S.CHEMICAL_WEAPON: "ASSAULT",
+    S.AIR_STRIKE: "ASSAULT", S.SUICIDE_BOMB: "ASSAULT", S.SHELLING: "ASSAULT", S.REMOTE_EXPLOSIVE: "ASSAULT",
+    S.GRENADE: "ASSAULT", S.PEACEFUL_PROTEST: "PROTEST", S.PROTEST_WITH_INTERVENTION: "PROTEST",
+    S.EXCESSIVE_FORCE: "ASSAULT", S.VIOLENT_DEMONSTRATION: "PROTEST", S.MOB_VIOLENCE: "ASSAULT",
+    S.AGREEMENT: "AGREE", S.ARRESTS: "ARREST", S.CHANGE_TO_GROUP: "MOBILIZE", S.DISRUPTED_WEAPONS_USE: "SEIZE",
+    S.HEADQUARTERS: "MOBILIZE", S.LOOTING: "ASSAULT", S.NON_VIOLENT_TRANSFER: "CEDE", S.OTHER: "COERCE",
+}
+VIOLENT = {s for s, n in SEVERITY.items() if n >= 9 and s not in {S.ARRESTS}}
+_AIR = re.compile(r"\b(air|drones?|warplanes?|jets?|aircraft|planes?|helicopters?|gunships?|aerial|uavs?|"
+                  r"reapers?|f-\d+|mq-\d+s?|bombers?|airstrikes?|air force)\b", re.I)
+_AIRCRAFT_ONLY = re.compile(r"\b(drones?|warplanes?|jets?|aircraft|aeroplanes?|planes?|helicopters?|uavs?|"
+                            r"reapers?|mq-\d+s?|fighters? jets?|bombers?)\b", re.I)
+_SUICIDE = re.compile(r"\bsuicide\b", re.I)
+_SHELL = re.compile(r"\b(shell(s|ed|ing)?|artillery|mortars?|rockets?|missiles?|howitzers?)\b", re.I)
+_IED = re.compile(r"\b(ieds?|roadside bombs?|landmines?|land mines?|explosive devices?|car bombs?|"
+                  r"improvised|bomb (?:exploded|went off|blast))\b", re.I)
+_CHEM = re.compile(r"\b(chemical weapons?|chlorine|sarin|mustard gas|nerve agent)\b", re.I)
+_INTERVENTION = re.compile(r"\b(tear ?gas|teargas|dispersed?|dispersing|water cannons?|batons?|rubber bullets|"
+                           r"arrested|detained|broke up|baton)\b", re.I)
+_LETHAL = re.compile(r"\b(killed|shot dead|live (?:bullets|ammunition|rounds)|opened fire|died|dead)\b", re.I)
+_VIOLENT_CROWD = re.compile(r"\b(pelted|threw stones|stone-throwing|hurled stones|burn(?:ed|t|ing) (?:tyres|tires|"
+                            r"vehicles?|cars?|buildings?|property)|barricad\w*|looted|vandali[sz]ed|clashed with "
+                            r"police|set ablaze|set on fire|torched|rampage)\b", re.I)
+_MILITARY_TARGET = re.compile(r"\b(soldiers?|troops|army|military|police(?:men)?|officers?|base|barracks|"
+                              r"checkpoint|convoy|patrol|forces|station|post|camp|militants?|rebels?|fighters|"
+                              r"insurgents|jihadists|gunmen)\b", re.I)
+_TERRITORY_OBJ = re.compile(r"\b(town|city|village|base|area|territory|district|control|region|locality|"
+                            r"positions?|airport|port|capital|outpost)\b", re.I)
+_ANAPHOR = re.compile(r"\b(?:the|this|that|the same|friday's|saturday's|sunday's|monday's|tuesday's|"
+                      r"wednesday's|thursday's|yesterday's|today's|last week's)\s+(?:\w+\s+)?(strike|attack|"
+                      r"operation|raid|assault|blast|explosion|incident|bombing|shelling|shooting|clash(?:es)?|"
+                      r"protest|killing|ambush)\b", re.I)
+_NEGATED_KILL = re.compile(r"\bno\s+(?:one|civilians?|casualties|deaths|injuries|people|lives)\b", re.I)
+
+# ---------------------------------------------------------------- ACLED-style actor names
+
+_GROUPS: list[tuple[re.Pattern[str], str, int]] = [
+    (re.compile(r"\b(police(?:men|women)?|officers?|cops?|constables?|gendarmes?|gendarmerie|"
+                r"law enforcement|deputies|sheriff)\b", re.I), "Police Forces of {c}", 1),
+    (re.compile(r"\b(soldiers?|troops|army|military|armed forces|servicem[ae]n|marines|navy|air force|"
+                r"warplanes?|jets?|aircraft|aeroplanes?|planes?|drones?|helicopters?|gunships?|reapers?|"
+                r"mq-\d+s?|commandos?|special forces|command|coalition)\b", re.I),
+     "Military Forces of {c}", 1),
+    (re.compile(r"\b(protesters?|demonstrators?|marchers|supporters|activists|students|teachers|workers|"
+                r"traders|residents protesting)\b", re.I), "Protesters ({c})", 6),
+    (re.compile(r"\b(rioters?|mobs?|youths?|vigilantes?|crowds?)\b", re.I), "Rioters ({c})", 5),
+    (re.compile(r"\b(gunmen|assailants|attackers|bandits|unknown|unidentified|armed men|armed group|"
+                r"militants?|jihadists?|insurgents?|terrorists?|fighters|raiders|thugs|criminals|robbers)\b",
+                re.I), "Unidentified Armed Group ({c})", 3),
+    (re.compile(r"\b(civilians?|villagers?|residents?|people|persons?|man|woman|men|women|children|child|boys?|"
+                r"girls?|farmers?|herders?|passengers?|pupils?|worshippers?|teachers?|journalists?|"
+                r"traders?|family|families|motorists?|drivers?|teen(?:ager)?s?|victims?|locals?|"
+                r"homes?|houses?)\b", re.I), "Civilians ({c})", 7),
+]
+
+
+@dataclass
+class _Actor:
+    name: str
+    entity: str | None
+    text: str | None
+    inter: int | None
+    country: str | None = None
+
+    def public(self) -> Actor:
+        return Actor(name=self.name, entity=self.entity, text=self.text, inter=self.inter)
+
+
+@dataclass
+class _Mention:
+    sub: S
+    trigger: Token
+    sent: SpacySpan
+    actor1: _Actor | None
+    actor2: _Actor | None
+    date: DateExpr | None
+    place: Place | None
+    toll: Toll
+    anaphoric: bool = False
+
+
+@dataclass
+class _Event:
+    sub: S
+    mentions: list[_Mention] = field(default_factory=list)
+
+    @property
+    def first(self) -> int:
+        return self.mentions[0].sent.start_char
+
+    def date(self) -> DateExpr | None:
+        dated = [m.date for m in self.mentions if m.date and m.date.value]
+        return max(dated, key=lambda d: len(d.value or "")) if dated else None
+
+
+# ---------------------------------------------------------------- reading one sentence
+
+def _subtree_span(tok: Token) -> tuple[int, int]:
+    toks = list(tok.subtree)
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _np(tok: Token) -> tuple[int, int]:
+    """The noun phrase headed by ``tok``, without relative clauses and trailing prepositions."""
+    left = tok.left_edge.idx
+    right_tok = tok
+    for child in tok.rights:
+        if child.dep_ in {"compound", "flat", "appos", "nummod"}:
+            right_tok = child.right_edge
+    return left, right_tok.idx + len(right_tok.text)
+
+
+def _country_in(draft: Draft, ctx: Context, start: int, end: int) -> tuple[str | None, Entity | None]:
+    """The country (and its state entity) named inside a span: "Russian jets" -> RU."""
+    best: Entity | None = None
+    for (s, e), eid in draft.mention_index.items():
+        if start <= s and e <= end:
+            ent = draft.entity(eid)
+            if ent and (best is None or ent.kind != EntityKind.STATE):
+                best = ent
+    if best is not None:
+        return best.country, best
+    return None, None
+
+
+_SPEECH = frozenset("say tell state claim allege deny confirm add report announce accuse warn insist "
+                    "urge emphasise emphasize assess believe suggest show".split())
+
+
+def _clause_subject(trigger: Token) -> Token | None:
+    """The subject of the clause a trigger sits in ("Russian jets were to blame for the downing"),
+    never the subject of a verb of saying that reports it."""
+    tok = trigger
+    for _ in range(5):
+        if tok.lemma_.lower() in _SPEECH:
+            return None
+        subj = next((c for c in tok.children if c.dep_ in {"nsubj"}), None)
+        if subj is not None and tok is not trigger:
+            return subj
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def _vehicle_nationality(draft: Draft) -> dict[str, str]:
+    """Whose are "the drones": the nationality most often written before the same noun in the text."""
+    counts: dict[str, dict[str, int]] = {}
+    doc = draft.doc
+    if doc is None:
+        return {}
+    for (s, e), eid in draft.mention_index.items():
+        ent = draft.entity(eid)
+        if ent is None or ent.kind != EntityKind.STATE or not ent.country:
+            continue
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None:
+            continue
+        head = span.root.head
+        if span.root.dep_ in {"compound", "amod", "nmod"} and head.pos_ == "NOUN":
+            by = counts.setdefault(head.lemma_.lower(), {})
+            by[ent.country] = by.get(ent.country, 0) + 1
+    return {lemma: max(by, key=lambda c: by[c]) for lemma, by in counts.items()}
+
+
+def _other_party(sent: SpacySpan, draft: Draft, ctx: Context, agent: _Actor, country: str | None,
+                 nationality: dict[str, str]) -> _Actor | None:
+    """A second state or armed force named in the sentence, when the parse gave no patient."""
+    sources = [(a.source.start, a.source.end) for a in draft.attributions if a.source]
+    for tok in sent:
+        if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ in {"compound", "amod"}:
+            continue
+        if any(s <= tok.idx < e for s, e in sources) or tok.dep_ in {"nsubj"} and tok.head.lemma_ in _SPEECH:
+            continue
+        cand = actor_from(tok, draft, ctx, country, nationality)
+        if cand is not None and cand.inter in {1, 2, 3, 8} and cand.country and cand.country != agent.country \
+                and cand.name != agent.name:
+            return cand
+    return None
+
+
+def actor_from(tok: Token, draft: Draft, ctx: Context, country: str | None,
+               nationality: dict[str, str] | None = None) -> _Actor | None:
+    """The actor a noun phrase names, in ACLED's naming where a convention applies."""
+    if tok.pos_ == "PRON":
+        return None
+    start, end = _np(tok)
+    text = draft.text[start:end]
+    cc, ent = _country_in(draft, ctx, start, end)
+    if cc is None and nationality and tok.lemma_.lower() in nationality and \
+            (ent is None or ent.kind not in {EntityKind.ARMED_GROUP, EntityKind.PERSON}):
+        cc = nationality[tok.lemma_.lower()]
+        ent = None
+    cname = ctx.gazetteer.country_name(cc or country) if (cc or country) else None
+    if ent is not None and ent.kind in {EntityKind.ARMED_GROUP, EntityKind.ORGANIZATION, EntityKind.PERSON,
+                                        EntityKind.MEDIA, EntityKind.OTHER}:
+        kind_inter = {EntityKind.ARMED_GROUP: 2, EntityKind.PERSON: 7}.get(ent.kind)
+        if ent.kind == EntityKind.ORGANIZATION and ent.country and re.search(
+                r"\b(command|army|military|forces|police|ministry|navy)\b", ent.name, re.I):
+            kind_inter = 1
+        return _Actor(ent.name, ent.id, text, kind_inter, ent.country)
+    for pattern, template, inter in _GROUPS:
+        if pattern.search(text):
+            c = cname or "Unknown"
+            return _Actor(template.format(c=c), ent.id if ent else None, text, inter, cc or country)
+    if ent is not None and ent.kind == EntityKind.STATE and cname:
+        return _Actor(f"Military Forces of {cname}", ent.id, text, 1, cc)
+    return None
+
+
+def _arguments(trigger: Token) -> tuple[Token | None, Token | None]:
+    """(agent, patient) heads of a trigger, from the dependency parse."""
+    agent = patient = None
+    head = trigger
+    if trigger.pos_ == "NOUN":
+        for child in trigger.children:
+            if child.dep_ in {"amod", "compound", "poss"} and child.pos_ in {"PROPN", "ADJ", "NOUN"} \
+                    and child.ent_type_ in {"NORP", "GPE", "ORG"}:
+                agent = child
+            if child.dep_ == "prep" and child.lower_ in {"by"}:
+                agent = next((c for c in child.children if c.dep_ == "pobj"), agent)
+            if child.dep_ == "prep" and child.lower_ in {"on", "against", "targeting", "of"}:
+                patient = next((c for c in child.children if c.dep_ == "pobj"), patient)
+        # "killed in a drone strike": the clause's verb carries the arguments
+        if trigger.dep_ == "pobj" and trigger.head.dep_ == "prep":
+            head = trigger.head.head
+        elif trigger.dep_ in {"nsubj", "dobj"}:
+            head = trigger.head
+    if head.pos_ in {"VERB", "AUX"}:
+        for child in head.children:
+            if child.dep_ == "nsubj" and agent is None:
+                agent = child
+            elif child.dep_ in {"dobj", "nsubjpass"} and patient is None:
+                patient = child
+            elif child.dep_ == "agent":
+                agent = next((c for c in child.children if c.dep_ == "pobj"), agent)
+        if agent is None and head.dep_ in {"xcomp", "advcl", "conj"} and head.head.pos_ == "VERB":
+            agent = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+        if head.dep_ == "relcl" and patient is None and any(c.dep_ == "nsubjpass" for c in head.children):
+            patient = head.head  # "the drones that had been harassed by ...": the drones
+    return agent, patient
+
+
+def _classify(tok: Token, sent_text: str) -> S | None:
+    """The sub-event type a token triggers in its sentence, or None."""
+    lemma, low = tok.lemma_.lower(), tok.lower_
+    if tok.pos_ not in {"VERB", "NOUN", "PROPN", "ADJ"} or low in {"according", "accordance"}:
+        return None
+    sub = LEXICON.get(lemma) or LEXICON.get(low)
+    if low in {"strike", "strikes", "struck", "hit", "raid", "raids", "bombed", "bombing", "attack", "attacks",
+               "attacked", "targeted", "target"}:
+        window = tok.sent[max(0, tok.i - tok.sent.start - 4): tok.i - tok.sent.start + 6].text
+        if _AIR.search(window) and not _AIRCRAFT_ONLY.fullmatch(window.strip()):
+            sub = S.AIR_STRIKE
+        elif _SHELL.search(window):
+            sub = S.SHELLING
+        elif low in {"strike", "strikes"} and re.search(r"\b(workers?|teachers?|doctors?|nurses?|general|"
+                                                         r"went on|go on|labou?r|unions?)\b", sent_text, re.I):
+            sub = S.PEACEFUL_PROTEST
+        elif low in {"raid", "raids", "attack", "attacks", "attacked", "struck", "hit"}:
+            sub = S.ATTACK
+        else:
+            sub = sub if sub else None
+    if low in {"fire", "fired", "firing"} and re.search(r"\bopen(ed)? fire|fired (?:at|on|shots|bullets)",
+                                                        sent_text, re.I):
+        sub = S.ATTACK
+    if low in {"missile", "missiles", "rocket", "rockets"} and _AIR.search(sent_text):
+        sub = S.AIR_STRIKE if re.search(r"\b(warplanes?|jets?|drones?|helicopters?|aircraft)\b", sent_text,
+                                        re.I) else S.SHELLING
+    if low in {"shot", "shoot", "shooting"} and re.search(r"\bshot down\b", sent_text, re.I):
+        sub = S.DISRUPTED_WEAPONS_USE
+    if low in {"crashed", "crash", "downed", "downing"} and _AIRCRAFT_ONLY.search(sent_text):
+        sub = S.DISRUPTED_WEAPONS_USE
+    if sub is None:
+        return None
+    if sub in {S.ATTACK, S.REMOTE_EXPLOSIVE} and _SUICIDE.search(sent_text):
+        return S.SUICIDE_BOMB
+    if sub in {S.ATTACK, S.REMOTE_EXPLOSIVE} and _IED.search(sent_text):
+        return S.REMOTE_EXPLOSIVE
+    if sub == S.ATTACK and _CHEM.search(sent_text):
+        return S.CHEMICAL_WEAPON
+    if sub == S.LOOTING and lemma == "destroy" and not re.search(r"\b(homes?|houses?|property|shops?|"
+                                                                  r"buildings?|vehicles?|crops)\b", sent_text, re.I):
+        return None
+    if sub == S.DISRUPTED_WEAPONS_USE and lemma in {"seize", "recover", "confiscate"} and not re.search(
+            r"\b(weapons?|arms|guns?|rifles?|ammunition|explosives?|bombs?|grenades?)\b", sent_text, re.I):
+        return None
+    if sub == S.AGREEMENT and lemma in {"deal", "sign", "agreement"} and not re.search(
+            r"\b(ceasefire|peace|truce|accord|prisoner|exchange|agreement|deal)\b", sent_text, re.I):
+        return None
+    if lemma == "burn" and not re.search(r"\b(houses?|homes?|villages?|vehicles?|alive|to death)\b",
+                                         sent_text, re.I):
+        return None
+    if lemma in {"exchange"} and "fire" not in sent_text.lower():
+        return None
+    if lemma in {"fight", "battle"} and tok.pos_ == "VERB" and re.search(r"\b(fight against|fighting "
+                                                                          r"corruption)\b", sent_text, re.I):
+        return None
+    if lemma in {"capture", "seize"} and not _TERRITORY_OBJ.search(sent_text):
+        return S.ABDUCTION if lemma == "capture" else None
+    if lemma == "march" and tok.pos_ == "NOUN" and re.match(r"March", tok.text):
+        return None
+    if lemma in {"deal", "sign"} and tok.pos_ == "NOUN":
+        return None
+    return sub
+
+
+def _refine(sub: S, sent_text: str, agent: _Actor | None, patient: _Actor | None) -> S:
+    """Adjust a sentence's sub-type with what else it says (intervention, targets, aircraft)."""
+    if sub == S.PEACEFUL_PROTEST:
+        if _VIOLENT_CROWD.search(sent_text):
+            return S.VIOLENT_DEMONSTRATION
+        if _LETHAL.search(sent_text) and re.search(r"\b(police|security forces|soldiers|troops)\b", sent_text, re.I):
+            return S.EXCESSIVE_FORCE
+        if _INTERVENTION.search(sent_text):
+            return S.PROTEST_WITH_INTERVENTION
+    if sub == S.ATTACK:
+        if re.search(r"\b(mob|lynch\w*|vigilantes?|angry (?:youths|residents|villagers|crowd))\b", sent_text, re.I):
+            return S.MOB_VIOLENCE
+        armed_target = patient is not None and (patient.inter in {1, 2, 3} or
+                                                bool(_MILITARY_TARGET.search(patient.text or "")))
+        armed_agent = agent is not None and agent.inter in {1, 2, 3, 8}
+        if armed_target and (armed_agent or agent is None):
+            return S.ARMED_CLASH
+    if sub in {S.ATTACK, S.AIR_STRIKE, S.SHELLING} and patient is not None and \
+            _AIRCRAFT_ONLY.search(patient.text or "") and not _LETHAL.search(sent_text):
+        # aircraft against aircraft without losses: a show of force, not a strike
+        return S.OTHER
+    return sub
+
+
+def _is_anaphoric(tok: Token) -> bool:
+    """ "the attack", "Friday's strike": a noun that points back to an event already reported."""
+    if tok.pos_ != "NOUN" or any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        return False
+    return any((c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these", "those"}) or c.dep_ == "poss"
+               or c.lower_ == "same" for c in tok.children)
+
+
+def _sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[_Mention]:
+    assert draft.doc is not None
+    out: list[_Mention] = []
+    date_spans = [(d.start, d.end) for d in draft.dates]
+    nationality = _vehicle_nationality(draft)
+    for sent in draft.doc.sents:
+        text = sent.text
+        candidates: list[tuple[int, S, Token]] = []
+        for tok in sent:
+            if any(s <= tok.idx < e for s, e in date_spans):
+                continue
+            if out and _is_anaphoric(tok):
+                continue
+            sub = _classify(tok, text)
+            if sub is not None:
+                if _NEGATED_KILL.search(text) and sub == S.ATTACK and tok.lemma_ in {"kill", "injure", "wound"}:
+                    continue
+                candidates.append((SEVERITY[sub], sub, tok))
+        if not candidates:
+            anaphor = _ANAPHOR.search(text)
+            toll = tolls(text, sent.start_char)
+            if anaphor or toll.killed or toll.injured or toll.civilians_killed:
+                # casualty or anaphoric sentence: it adds to the event it speaks of
+                out.append(_Mention(S.OTHER, sent[0], sent, None, None, _date_in(draft, sent), None, toll,
+                                    anaphoric=True))
+            continue
+        _, sub, trigger = max(candidates, key=lambda c: (c[0], -c[2].i))
+        # a kill verb whose cause is named by a weapon noun ("killed in a drone strike") takes the weapon
+        agent_tok, patient_tok = _arguments(trigger)
+        place = _place_in(draft, sent)
+        here = place.country if place and place.country else country
+        if agent_tok is None:
+            agent_tok = _clause_subject(trigger)
+        agent = actor_from(agent_tok, draft, ctx, here, nationality) if agent_tok is not None else None
+        patient = actor_from(patient_tok, draft, ctx, here, nationality) if patient_tok is not None else None
+        if patient is None and agent is not None:
+            patient = _other_party(sent, draft, ctx, agent, here, nationality)
+        sub = _refine(sub, text, agent, patient)
+        anaphoric = bool(_ANAPHOR.search(text)) and sub in VIOLENT and not agent
+        out.append(_Mention(sub, trigger, sent, agent, patient, _date_in(draft, sent), place,
+                            tolls(text, sent.start_char), anaphoric=anaphoric))
+    return out
+
+
+def _date_in(draft: Draft, sent: SpacySpan) -> DateExpr | None:
+    inside = [d for d in draft.dates if sent.start_char <= d.start < sent.end_char and d.value]
+    if not inside:
+        return None
+    by_precision = {"day": 4, "week": 3, "month": 2, "year": 1}
+    return max(inside, key=lambda d: (by_precision.get(str(d.precision), 0), -d.start))
+
+
+_FEATURE_RANK = {"populated_place": 5, "admin2": 4, "admin1": 3, "water": 3, "region": 2, "other": 2,
+                 "country": 1}
+
+
+def _place_in(draft: Draft, sent: SpacySpan) -> Place | None:
+    inside = [p for p in draft.places if sent.start_char <= p.start < sent.end_char and not p.metonymy
+              and (p.country or p.lat is not None)]
+    if not inside:
+        return None
+    return max(inside, key=lambda p: (_FEATURE_RANK.get(str(p.feature), 0), -p.start))
+
+
+# ---------------------------------------------------------------- merging and finishing
+
+def _compatible_dates(a: DateExpr | None, b: DateExpr | None) -> bool:
+    if a is None or b is None or not a.value or not b.value:
+        return True
+    return a.value.startswith(b.value) or b.value.startswith(a.value)
+
+
+def _merge(mentions: list[_Mention]) -> list[_Event]:
+    events: list[_Event] = []
+    for m in mentions:
+        if m.anaphoric:
+            target = next((e for e in reversed(events) if e.sub in VIOLENT or e.sub == m.sub), None)
+            if target is not None:
+                target.mentions.append(m)
+            continue
+        same = [e for e in reversed(events) if e.sub == m.sub and _compatible_dates(e.date(), m.date)]
+        if m.date is None:
+            same = same[:1]
+        elif same and same[0].date() is None and len(events) and events[-1] is not same[0]:
+            same = []
+        if same:
+            same[0].mentions.append(m)
+        else:
+            events.append(_Event(m.sub, [m]))
+    return events
+
+
+def _status(claims: list[Attribution], draft: Draft) -> Status:
+    stances = {str(a.stance) for a in claims}
+    parties = {(a.source.entity or a.source.text) for a in claims if a.source}
+    media = {e.id for e in draft.entities if e.kind == EntityKind.MEDIA}
+    if "denies" in stances:
+        return Status.DISPUTED if stances - {"denies"} else Status.DENIED
+    if "alleges" in stances:
+        return Status.ALLEGED
+    if "confirms" in stances and len(parties) >= 2:
+        return Status.CONFIRMED
+    if any(a.source and a.source.entity not in media for a in claims):
+        return Status.CLAIMED
+    return Status.REPORTED
+
+
+def _count(values: list[Count | None]) -> Count | None:
+    """The most conservative of several reports of one count: the largest minimum a report states."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return None
+    return max(known, key=lambda c: (c.min, c.max if c.max is not None else c.min))
+
+
+def _document_country(draft: Draft) -> str | None:
+    votes: dict[str, float] = {}
+    for p in draft.places:
+        if p.country and not p.metonymy and p.feature != "water":
+            votes[p.country] = votes.get(p.country, 0) + (1.5 if p.feature != "country" else 1)
+    return max(votes, key=lambda c: votes[c]) if votes else None
+
+
+def _finish(ev: _Event, idx: int, draft: Draft, ctx: Context, country: str | None) -> Event:
+    ms = [m for m in ev.mentions if not m.anaphoric] or ev.mentions
+    a1 = next((m.actor1 for m in ms if m.actor1), None)
+    a2 = next((m.actor2 for m in ms if m.actor2), None)
+    place = next((m.place for m in ev.mentions if m.place), None)
+    sub = ev.sub
+    date = ev.date()
+    loc_country = place.country if place else country
+    cname = ctx.gazetteer.country_name(loc_country) if loc_country else "Unknown"
+    evidence = [Span(start=m.sent.start_char, end=m.sent.end_char, text=m.sent.text) for m in ev.mentions]
+    claims = [a for a in draft.attributions
+              if any(a.content.start < s.end and s.start < a.content.end for s in evidence)]
+    # a strike claimed by a state's own command names that state as the actor
+    if a1 is None and sub in VIOLENT | {S.OTHER, S.DISRUPTED_WEAPONS_USE}:
+        for a in claims:
+            ent = draft.entity(a.source.entity) if a.source else None
+            if ent and ent.country and ent.kind in {EntityKind.STATE, EntityKind.ORGANIZATION} and \
+                    str(a.stance) in {"claims", "asserts", "confirms"} and ent.kind != EntityKind.MEDIA and \
+                    sub in {S.AIR_STRIKE, S.SHELLING}:
+                a1 = _Actor(f"Military Forces of {ctx.gazetteer.country_name(ent.country)}", ent.id,
+                            a.source.text if a.source else None, 1, ent.country)
+                break
+    if sub in {S.PEACEFUL_PROTEST, S.PROTEST_WITH_INTERVENTION, S.EXCESSIVE_FORCE}:
+        police = a1 if a1 and a1.inter == 1 else None
+        a1 = _Actor(f"Protesters ({cname})", None, a1.text if a1 and a1.inter == 6 else None, 6, loc_country)
+        if sub != S.PEACEFUL_PROTEST:
+            a2 = police or _Actor(f"Police Forces of {cname}", None, None, 1, loc_country)
+    elif sub in {S.VIOLENT_DEMONSTRATION, S.MOB_VIOLENCE}:
+        if a1 is None or a1.inter not in {5}:
+            a2 = a2 or (a1 if a1 and a1.inter in {1, 7} else None)
+            a1 = _Actor(f"Rioters ({cname})", None, None, 5, loc_country)
+    elif sub in {S.ATTACK, S.ABDUCTION, S.SEXUAL_VIOLENCE}:
+        if a1 is None or a1.inter == 7:
+            a1 = _Actor(f"Unidentified Armed Group ({cname})", None, None, 3, loc_country)
+        if a2 is None or a2.inter not in {7}:
+            a2 = _Actor(f"Civilians ({cname})", a2.entity if a2 else None, a2.text if a2 else None, 7, loc_country)
+    elif a1 is None:
+        a1 = (a2 if sub in {S.ARRESTS} and False else None) or _Actor(
+            f"Unidentified Armed Group ({cname})" if sub in VIOLENT else
+            (f"Police Forces of {cname}" if sub == S.ARRESTS else f"Military Forces of {cname}"),
+            None, None, 3 if sub in VIOLENT else 1, loc_country)
+    if a2 is not None and a1 is not None and a2.name == a1.name:
+        a2 = None
+    killed = _count([m.toll.killed for m in ev.mentions])
+    injured = _count([m.toll.injured for m in ev.mentions])
+    civ_k = _count([m.toll.civilians_killed for m in ev.mentions])
+    civ_i = _count([m.toll.civilians_injured for m in ev.mentions])
+    if civ_k and killed and killed.min < civ_k.min:
+        killed = civ_k
+    location = Location()
+    if place is not None:
+        precision = {"populated_place": 1, "admin2": 2}.get(str(place.feature), 3)
+        location = Location(name=place.name, country=place.country, admin1=place.admin1, admin2=place.admin2,
+                            lat=place.lat, lon=place.lon, geo_precision=precision, text=place.text)  # type: ignore[arg-type]
+    elif country:
+        entry = ctx.gazetteer.best(ctx.gazetteer.country_name(country), country)
+        location = Location(name=ctx.gazetteer.country_name(country), country=country,
+                            lat=entry.lat if entry else None, lon=entry.lon if entry else None, geo_precision=3)
+    context = EventContext.POLITICAL if (a1 and a1.inter in {1, 2, 3, 8}) or sub in {
+        S.PEACEFUL_PROTEST, S.PROTEST_WITH_INTERVENTION, S.EXCESSIVE_FORCE, S.VIOLENT_DEMONSTRATION,
+        S.AIR_STRIKE, S.SHELLING, S.AGREEMENT, S.OTHER} else EventContext.UNKNOWN
+    n_signals = sum(x is not None for x in (date, place, a2)) + (len(ev.mentions) > 1)
+    return Event(
+        id=f"ev{idx}", event_type=SUB_EVENT_PARENT[sub], sub_event_type=sub, plover=PLOVER.get(sub),
+        context=context, actor1=(a1 or _Actor("Unknown", None, None, None)).public(),
+        actor2=a2.public() if a2 else None,
+        date=EventDate(value=date.value, precision=date.precision, text=date.text) if date else EventDate(),
+        location=location, fatalities=killed.min if killed else 0,
+        casualties=Casualties(killed=killed, injured=injured, civilians_killed=civ_k, civilians_injured=civ_i),
+        status=_status(claims, draft), claims=[a.id for a in claims], evidence=evidence,
+        confidence=round(min(0.95, 0.4 + 0.12 * n_signals), 2))
+
 
 def run(draft: Draft, ctx: Context) -> None:
-    return None
+    if draft.doc is None:
+        return
+    country = _document_country(draft)
+    mentions = _sentence_mentions(draft, ctx, country)
+    events = [e for e in _merge(mentions) if not all(m.anaphoric for m in e.mentions)]
+    # salience: the report's main event first: the earliest, then the most severe and most repeated
+    events.sort(key=lambda e: (e.first, -SEVERITY[e.sub]))
+    draft.events = [_finish(e, i, draft, ctx, country) for i, e in enumerate(events, start=1)]

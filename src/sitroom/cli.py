@@ -1,0 +1,359 @@
+"""The command line: thin Typer commands over sources, pipeline, store and export.
+
+Standard output carries records only; errors, warnings, progress and summaries go to standard error.
+Exit codes: 0 something was processed; 1 nothing was (or --on-error stop met a bad input, or a setting
+is wrong); 2 a bug (an unexpected exception; SITROOM_DEBUG=1 shows its traceback).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sys
+import traceback
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from sitroom import pipeline, sources
+from sitroom.draft import Draft
+from sitroom.errors import InputError, SitroomError
+from sitroom.export import Format, RecordWriter, country_code, write_events
+from sitroom.model import json_schema
+from sitroom.sources import Failed, Item
+
+app = typer.Typer(
+    name="sitroom", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    help="News reports in, sourced conflict-event records out (see `sitroom COMMAND --help`).")
+
+BATCH_SIZE = 16
+
+
+class OnError(StrEnum):
+    SKIP = "skip"
+    STOP = "stop"
+
+
+class Unexpected(Exception):
+    """A bug met while processing one input: reported with the input's label, exit status 2."""
+
+    def __init__(self, label: str, error: BaseException) -> None:
+        super().__init__(f"{label}: {error}")
+        self.label, self.error = label, error
+
+
+def _make_context() -> pipeline.Context:
+    """The pipeline's services for this run (tests replace this to inject a lighter spaCy pipeline)."""
+    return pipeline.Context()
+
+
+def _err(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def _error_line(label: str | None, error: SitroomError) -> str:
+    where = f"{label}: " if label else ""
+    return f"error: {where}{error.message}" + (f"; {error.hint}" if error.hint else "")
+
+
+def _date_option(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return sources.parse_published(value, "date")
+    except InputError as exc:
+        raise typer.BadParameter(f"{exc.message}; {exc.hint}") from None
+
+
+def _max_size_option(value: str | None) -> int:
+    try:
+        return sources.max_bytes_setting(value)
+    except InputError as exc:
+        raise typer.BadParameter(f"{exc.message}; {exc.hint}") from None
+
+
+@contextlib.contextmanager
+def _guard() -> Iterator[None]:
+    """Turn expected failures into one line on stderr and an exit status; never a traceback."""
+    try:
+        yield
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except BrokenPipeError:
+        # `sitroom extract ... | head`: the reader left; stop quietly like other Unix tools.
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces the closed stream for exit
+        raise typer.Exit(0) from None
+    except SitroomError as exc:
+        _err(_error_line(None, exc))
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        target = f" {exc.filename}" if exc.filename else ""
+        _err(f"error: cannot access{target}: {exc.strerror or exc}; check the path and its permissions")
+        raise typer.Exit(1) from None
+    except Unexpected as exc:
+        _unexpected(exc.label, exc.error)
+    except Exception as exc:
+        _unexpected(None, exc)
+
+
+def _unexpected(label: str | None, exc: BaseException) -> NoReturn:
+    where = f"{label}: " if label else ""
+    _err(f"error: {where}unexpected {type(exc).__name__}: {exc}; this is a bug: rerun with SITROOM_DEBUG=1 "
+         "for the traceback and report it")
+    if os.environ.get("SITROOM_DEBUG") in ("1", "true", "yes"):
+        _err("".join(traceback.format_exception(exc)))
+    raise typer.Exit(2)
+
+
+# --- the shared run: inputs -> drafts -> pipeline -----------------------------------------------------------
+
+@dataclass
+class Tally:
+    """What happened to the inputs of a run; prints each failure as it comes."""
+
+    on_error: OnError
+    processed: int = 0
+    failed: int = 0
+    seen: int = 0
+    labels: list[str] = field(default_factory=list)
+
+    def fail(self, label: str, error: SitroomError) -> None:
+        self.failed += 1
+        _err(_error_line(label, error))
+        if self.on_error is OnError.STOP:
+            _err("stopped at the first error (--on-error stop); pass --on-error skip to go on past bad inputs")
+            raise typer.Exit(1)
+
+
+def _draft(item: Item, published: dt.date | None) -> Draft:
+    draft = pipeline.make_draft(item.text, published=item.published or published, id=item.id,
+                                url=item.url, title=item.title, source=item.source)
+    draft.extra["label"] = item.label
+    return draft
+
+
+def _run_batch(batch: list[Item], published: dt.date | None, ctx: pipeline.Context
+               ) -> Iterator[tuple[Item, Draft] | Failed]:
+    """Run the pipeline over a batch; when it fails, rerun document by document to find the culprit."""
+    try:
+        drafts = list(pipeline.extract_many([_draft(i, published) for i in batch], ctx, BATCH_SIZE))
+    except InputError:
+        drafts = []
+    except SitroomError:
+        raise  # about the setup (e.g. no spaCy pipeline), not about one document
+    except Exception:
+        drafts = []
+    if drafts:
+        yield from zip(batch, drafts, strict=True)
+        return
+    for item in batch:
+        # A fresh draft: the failed batch may have left stage output on the old ones.
+        try:
+            (draft,) = pipeline.extract_many([_draft(item, published)], ctx, 1)
+        except InputError as exc:
+            yield Failed(item.label, exc)
+            continue
+        except SitroomError:
+            raise
+        except Exception as exc:
+            raise Unexpected(item.label, exc) from exc
+        yield item, draft
+
+
+def process(items: Iterable[Item | Failed], tally: Tally, published: dt.date | None,
+            ctx: pipeline.Context, skip: Any = None) -> Iterator[tuple[Item, Draft]]:
+    """Drafts through the pipeline, batched; failures go to the tally, warnings to stderr.
+
+    ``skip(item)`` may return True for an item that needs no processing (already stored).
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+    console = Console(stderr=True)
+    progress = Progress(SpinnerColumn(), TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
+                        console=console, transient=True, disable=not console.is_terminal)
+    task = progress.add_task("extract", total=None)
+    started = False
+    batch: list[Item] = []
+
+    def flush() -> Iterator[tuple[Item, Draft]]:
+        for result in _run_batch(batch, published, ctx):
+            progress.advance(task)
+            if isinstance(result, Failed):
+                tally.fail(result.label, result.error)
+                continue
+            item, draft = result
+            for warning in draft.warnings:
+                _err(f"warning: {item.label}: {warning}")
+            tally.processed += 1
+            yield item, draft
+        batch.clear()
+
+    try:
+        for entry in items:
+            tally.seen += 1
+            if tally.seen == 2 and not started:
+                progress.start()  # a bar only when there is more than one document
+                started = True
+            if isinstance(entry, Failed):
+                tally.fail(entry.label, entry.error)
+                continue
+            if skip is not None and skip(entry):
+                continue
+            batch.append(entry)
+            if len(batch) >= BATCH_SIZE:
+                yield from flush()
+        yield from flush()
+    finally:
+        if started:
+            progress.stop()
+
+
+# --- commands -----------------------------------------------------------------------------------------------
+
+PathsArg = Annotated[list[str] | None, typer.Argument(
+    help="Input files (.txt, .html/.htm, .jsonl) or - for standard input (the default).",
+    show_default=False)]
+PublishedOpt = Annotated[str | None, typer.Option(
+    "--published", help="Publication date (YYYY-MM-DD) for inputs that do not give their own.",
+    metavar="DATE")]
+OnErrorOpt = Annotated[OnError, typer.Option(
+    "--on-error", help="skip: report a bad input on stderr and go on; stop: exit at the first one.")]
+MaxSizeOpt = Annotated[str | None, typer.Option(
+    "--max-size", envvar=sources.MAX_BYTES_ENV, metavar="BYTES",
+    help="Refuse inputs larger than this (bytes, or e.g. 20MB; a JSONL feed is capped per line). "
+         "Default 20MB.")]
+DbOpt = Annotated[str, typer.Option(
+    "--db", envvar="SITROOM_DB", help="SQLite database file.", metavar="PATH")]
+
+
+@app.command()
+def extract(
+    paths: PathsArg = None,
+    published: PublishedOpt = None,
+    fmt: Annotated[Format, typer.Option(
+        "--format", "-f", help="json (an object, or an array for several documents), jsonl (one record "
+        "a line), table, or csv (ACLED columns, one row per event).")] = Format.JSON,
+    with_text: Annotated[bool, typer.Option(
+        "--with-text", help="Include the document text (the text the offsets index) as document.text.")
+    ] = False,
+    on_error: OnErrorOpt = OnError.SKIP,
+    max_size: MaxSizeOpt = None,
+) -> None:
+    """Extract sourced event records from news reports and print them to stdout."""
+    with _guard():
+        day = _date_option(published)
+        limit = _max_size_option(max_size)
+        tally = Tally(on_error)
+        writer = RecordWriter(fmt, sys.stdout)
+        try:
+            items = sources.read_all(paths or [], limit)
+            for _item, draft in process(items, tally, day, _make_context()):
+                writer.write(pipeline.to_record(draft, with_text))
+        finally:
+            # What was extracted before a stop is still printed.
+            writer.close(several=tally.seen > 1)
+        if tally.processed == 0:
+            raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    paths: PathsArg = None,
+    db: DbOpt = "sitroom.db",
+    published: PublishedOpt = None,
+    on_error: OnErrorOpt = OnError.SKIP,
+    max_size: MaxSizeOpt = None,
+) -> None:
+    """Extract records and store them in the database; inputs already stored are skipped."""
+    from sitroom.store import open_store
+
+    with _guard():
+        day = _date_option(published)
+        limit = _max_size_option(max_size)
+        tally = Tally(on_error)
+        stored = already = 0
+        with open_store(db) as store:
+
+            def known(item: Item) -> bool:
+                nonlocal already
+                doc_id = item.id or pipeline.document_id(item.text, item.url)
+                found = store.find(doc_id, item.text, item.url)
+                if found is None:
+                    return False
+                # Skipped before the pipeline: a re-run costs a lookup, not an extraction.
+                store.add_alias(doc_id, found)
+                already += 1
+                return True
+
+            try:
+                items = sources.read_all(paths or [], limit)
+                for item, draft in process(items, tally, day, _make_context(), skip=known):
+                    try:
+                        added = store.add(pipeline.to_record(draft), item.text)
+                    except SitroomError as exc:
+                        tally.processed -= 1
+                        tally.fail(item.label, exc)
+                        continue
+                    except Exception as exc:
+                        raise Unexpected(item.label, exc) from exc
+                    if added:
+                        stored += 1
+                    else:
+                        already += 1
+            finally:
+                _err(f"ingest: {stored} stored, {already} already present, {tally.failed} failed ({db})")
+        if stored + already == 0:
+            raise typer.Exit(1)
+
+
+@app.command()
+def events(
+    db: DbOpt = "sitroom.db",
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="DATE", help="Only events on or after this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(
+        "--until", metavar="DATE", help="Only events on or before this date (YYYY-MM-DD).")] = None,
+    country: Annotated[str | None, typer.Option(
+        "--country", help="Only events in this country (a name such as Kenya, or an ISO code such as KE).")
+    ] = None,
+    event_type: Annotated[str | None, typer.Option(
+        "--type", help='Only this ACLED event or sub-event type, any case (e.g. Battles, "Air/drone strike").')
+    ] = None,
+    actor: Annotated[str | None, typer.Option(
+        "--actor", help="Only events whose actor1 or actor2 contains this text, any case.")] = None,
+    fmt: Annotated[Format, typer.Option(
+        "--format", "-f", help="table, json (an array), jsonl (one event a line) or csv (ACLED columns).")
+    ] = Format.TABLE,
+) -> None:
+    """List stored events, filtered, with the document that reports each."""
+    from sitroom.store import open_store
+
+    with _guard():
+        start, end = _date_option(since), _date_option(until)
+        code = country_code(country) if country else None
+        with open_store(db, create=False) as store:
+            rows = store.events(since=start, until=end, country=code, event_type=event_type, actor=actor)
+        write_events(rows, fmt, sys.stdout)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of one record (the record contract)."""
+    with _guard():
+        sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+
+
+def main() -> None:
+    """Console-script entry point (`sitroom`)."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

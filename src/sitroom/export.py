@@ -1,0 +1,222 @@
+"""Writing records and stored events: json, jsonl, csv (ACLED columns) and a rich table.
+
+>>> import io
+>>> out = io.StringIO()
+>>> write_csv_rows([], out)
+>>> out.getvalue().split(",")[:3]
+['event_date', 'event_type', 'sub_event_type']
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TextIO
+
+from sitroom.errors import SitroomError
+from sitroom.model import DocumentInfo, Event, Record
+
+if TYPE_CHECKING:
+    from sitroom.store import StoredEvent
+
+
+class Format(StrEnum):
+    JSON = "json"
+    JSONL = "jsonl"
+    TABLE = "table"
+    CSV = "csv"
+
+
+#: The ACLED export's column names, in ACLED's order.
+ACLED_COLUMNS = ("event_date", "event_type", "sub_event_type", "actor1", "actor2", "country", "admin1",
+                 "admin2", "location", "latitude", "longitude", "geo_precision", "fatalities", "notes",
+                 "source")
+
+
+#: Where ACLED's spelling differs from pycountry's short name (ACLED country names, as exported).
+ACLED_COUNTRY_NAMES = {
+    "CD": "Democratic Republic of Congo", "CG": "Republic of Congo", "CI": "Ivory Coast", "TR": "Turkey",
+    "RU": "Russia", "PS": "Palestine", "CZ": "Czech Republic", "SZ": "eSwatini", "FM": "Micronesia",
+    "XK": "Kosovo", "VA": "Vatican City", "BN": "Brunei", "CV": "Cape Verde", "TL": "East Timor",
+}
+_COUNTRY_ALIASES = {name.lower(): code for code, name in ACLED_COUNTRY_NAMES.items()} | {
+    "drc": "CD", "dr congo": "CD", "democratic republic of the congo": "CD", "congo-kinshasa": "CD",
+    "congo-brazzaville": "CG", "cote d'ivoire": "CI", "uk": "GB", "usa": "US", "burma": "MM",
+}
+
+
+@functools.cache
+def country_name(code: str | None) -> str | None:
+    """The English short name of an ISO 3166 alpha-2 code (as ACLED's ``country`` column spells it).
+
+    >>> country_name("KE"), country_name(None)
+    ('Kenya', None)
+    """
+    if not code:
+        return None
+    import pycountry
+
+    if code.upper() in ACLED_COUNTRY_NAMES:
+        return ACLED_COUNTRY_NAMES[code.upper()]
+    country = pycountry.countries.get(alpha_2=code.upper())
+    if country is None:
+        return code
+    return str(getattr(country, "common_name", None) or country.name)
+
+
+def country_code(value: str) -> str:
+    """The alpha-2 code for a country name or ISO code (alpha-2 or alpha-3).
+
+    >>> country_code("Kenya"), country_code("ken"), country_code("KE")
+    ('KE', 'KE', 'KE')
+    """
+    import pycountry
+
+    if value.strip().lower() in _COUNTRY_ALIASES:
+        return _COUNTRY_ALIASES[value.strip().lower()]
+    try:
+        return str(pycountry.countries.lookup(value.strip()).alpha_2)
+    except LookupError:
+        pass
+    # A part of one country's name ("Korea, Democratic" is rare; "Bolivia" is common) names it if unique.
+    query = value.strip().lower()
+    matches = sorted({str(c.alpha_2) for c in pycountry.countries
+                      if len(query) > 3 and any(query in str(getattr(c, attr, "")).lower()
+                                                for attr in ("name", "common_name", "official_name"))})
+    if len(matches) == 1:
+        return matches[0]
+    hint = (f"it matches several: {', '.join(matches)}; pass one of these codes" if matches
+            else "pass a country name or ISO code, e.g. --country Kenya or --country KE")
+    raise SitroomError("E301", f"unknown country {value!r}", hint)
+
+
+def acled_row(event: Event, document: DocumentInfo) -> dict[str, Any]:
+    """One event as a row of ACLED's export columns."""
+    loc = event.location
+    return {
+        "event_date": event.date.value or document.published or "",
+        "event_type": event.event_type,
+        "sub_event_type": event.sub_event_type,
+        "actor1": event.actor1.name,
+        "actor2": event.actor2.name if event.actor2 else "",
+        "country": country_name(loc.country) or "",
+        "admin1": loc.admin1 or "",
+        "admin2": loc.admin2 or "",
+        "location": loc.name or "",
+        "latitude": "" if loc.lat is None else loc.lat,
+        "longitude": "" if loc.lon is None else loc.lon,
+        "geo_precision": loc.geo_precision or "",
+        "fatalities": event.fatalities,
+        # ACLED's notes summarise the event; the evidence spans are our closest verbatim equivalent.
+        "notes": " ".join(span.text for span in event.evidence),
+        "source": document.source or document.url or document.id,
+    }
+
+
+def write_csv_rows(pairs: Iterable[tuple[Event, DocumentInfo]], out: TextIO) -> None:
+    writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for event, document in pairs:
+        writer.writerow(acled_row(event, document))
+
+
+def record_dict(record: Record) -> dict[str, Any]:
+    """A record as JSON data; ``document.text`` appears only when the record carries it (--with-text)."""
+    data = record.model_dump(mode="json")
+    if data["document"].get("text") is None:
+        data["document"].pop("text", None)
+    return data
+
+
+# --- records (sitroom extract) ---------------------------------------------------------------------------
+
+class RecordWriter:
+    """Writes records as they come: jsonl and csv stream, json waits to know one object from an array.
+
+    ``several`` says whether the input held more than one document: json then prints an array even when
+    only one record came out, so that the shape depends on the input, not on which documents failed.
+    """
+
+    def __init__(self, fmt: Format, out: TextIO) -> None:
+        self.fmt, self.out = Format(fmt), out
+        self._held: list[Record] = []
+        self._csv: Any = None
+
+    def write(self, record: Record) -> None:
+        if self.fmt is Format.JSONL:
+            self.out.write(json.dumps(record_dict(record), ensure_ascii=False) + "\n")
+            self.out.flush()
+        elif self.fmt is Format.CSV:
+            if self._csv is None:
+                self._csv = csv.DictWriter(self.out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+                self._csv.writeheader()
+            for event in record.events:
+                self._csv.writerow(acled_row(event, record.document))
+            self.out.flush()
+        else:
+            self._held.append(record)
+
+    def close(self, several: bool) -> None:
+        if self.fmt is Format.JSON:
+            if len(self._held) == 1 and not several:
+                self.out.write(json.dumps(record_dict(self._held[0]), indent=2, ensure_ascii=False) + "\n")
+            elif self._held or several:
+                self.out.write(json.dumps([record_dict(r) for r in self._held], indent=2,
+                                          ensure_ascii=False) + "\n")
+        elif self.fmt is Format.TABLE:
+            print_records_table(self._held, self.out)
+        elif self.fmt is Format.CSV and self._csv is None:
+            write_csv_rows([], self.out)
+
+
+def _console(out: TextIO) -> Any:
+    from rich.console import Console
+
+    # A table piped to a file keeps a readable width instead of rich's 80-column default.
+    return Console(file=out, width=None if out.isatty() else 160)
+
+
+def print_records_table(records: Sequence[Record], out: TextIO) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{len(records)} document(s)")
+    for column in ("document", "published", "lang", "title", "events", "main event", "location"):
+        table.add_column(column, overflow="fold")
+    for rec in records:
+        doc, main = rec.document, rec.events[0] if rec.events else None
+        table.add_row(doc.id, (doc.published or "") + (" (inferred)" if doc.published_inferred else ""),
+                      doc.language, doc.title or "", str(len(rec.events)),
+                      f"{main.sub_event_type}: {main.actor1.name}" if main else "",
+                      (main.location.name or "") if main else "")
+    _console(out).print(table)
+
+
+# --- stored events (sitroom events) -----------------------------------------------------------------------
+
+def write_events(rows: Sequence[StoredEvent], fmt: Format, out: TextIO) -> None:
+    """Stored events as a json array, jsonl, ACLED csv or a table."""
+    fmt = Format(fmt)
+    if fmt is Format.JSON:
+        out.write(json.dumps([r.to_dict() for r in rows], indent=2, ensure_ascii=False) + "\n")
+    elif fmt is Format.JSONL:
+        for row in rows:
+            out.write(json.dumps(row.to_dict(), ensure_ascii=False) + "\n")
+    elif fmt is Format.CSV:
+        write_csv_rows(((r.event, r.document) for r in rows), out)
+    else:
+        from rich.table import Table
+
+        table = Table(title=f"{len(rows)} event(s)")
+        for column in ("date", "type", "sub-event", "actor1", "actor2", "location", "country", "fatalities",
+                       "status", "document"):
+            table.add_column(column, overflow="fold")
+        for r in rows:
+            ev = r.event
+            table.add_row(ev.date.value or r.document.published or "", ev.event_type, ev.sub_event_type,
+                          ev.actor1.name, ev.actor2.name if ev.actor2 else "", ev.location.name or "",
+                          country_name(ev.location.country) or "", str(ev.fatalities), ev.status,
+                          r.document.id)
+        _console(out).print(table)

@@ -1,0 +1,373 @@
+"""Readers: files and standard input in, one `Item` per document out.
+
+A reader never raises for a bad input: it yields a `Failed` naming the input (``feed.jsonl:12``) so
+that the caller decides whether to skip it or stop, and the other documents of a feed still go on.
+
+>>> items = list(read_text(b"Two soldiers were killed.", "note.txt"))
+>>> items[0].text, items[0].label
+('Two soldiers were killed.', 'note.txt')
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from sitroom.errors import InputError
+
+#: Inputs larger than this are refused before being read whole (a feed is capped per line).
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES_ENV = "SITROOM_MAX_BYTES"
+
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+_JSONL_KEYS = frozenset({"id", "text", "published", "url", "title", "source"})
+
+# Longest BOMs first: the UTF-32-LE BOM starts with the UTF-16-LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_DECLARED = (
+    re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE),
+    re.compile(rb"<\?xml[^>]+encoding\s*=\s*[\"']([A-Za-z0-9_.:-]+)[\"']", re.IGNORECASE),
+)
+# Control bytes that never occur in text (tab, newlines, form feed and escape excepted).
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One document to extract, with what its input said about it."""
+
+    label: str
+    text: str
+    id: str | None = None
+    published: dt.date | None = None
+    url: str | None = None
+    title: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Failed:
+    """An input (a file, a JSONL line) that could not be read; the label names it."""
+
+    label: str
+    error: InputError
+
+
+def parse_size(value: str | int) -> int:
+    """Bytes from ``20000000``, ``20MB``, ``512k``.
+
+    >>> parse_size("20MB"), parse_size("512k"), parse_size(100)
+    (20971520, 524288, 100)
+    """
+    if isinstance(value, int):
+        number, unit = value, ""
+    else:
+        match = re.fullmatch(r"\s*(\d+)\s*([kmg]?)i?b?\s*", value, re.IGNORECASE)
+        if not match:
+            raise InputError("E110", f"cannot read the size {value!r}",
+                             "give a number of bytes, optionally with K, M or G (e.g. 20MB)")
+        number, unit = int(match.group(1)), match.group(2).lower()
+    size = number * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit]
+    if size <= 0:
+        raise InputError("E110", f"the size limit must be positive, not {value!r}", "e.g. --max-size 20MB")
+    return size
+
+
+def max_bytes_setting(value: str | int | None = None) -> int:
+    """The size cap: the given value, else SITROOM_MAX_BYTES, else 20 MB."""
+    setting = value if value is not None else os.environ.get(MAX_BYTES_ENV)
+    return DEFAULT_MAX_BYTES if setting in (None, "") else parse_size(setting)  # type: ignore[arg-type]
+
+
+def parse_published(value: str, where: str = "published") -> dt.date:
+    """A publication date from ``YYYY-MM-DD`` or an ISO datetime.
+
+    >>> parse_published("2024-03-02T10:00:00Z")
+    datetime.date(2024, 3, 2)
+    """
+    text = value.strip() if isinstance(value, str) else ""
+    try:
+        if not _DATE.match(text):
+            raise ValueError(text)
+        return dt.datetime.fromisoformat(text).date()
+    except ValueError:
+        raise InputError("E108", f"{where} {value!r} is not a date",
+                         "use YYYY-MM-DD or an ISO datetime such as 2024-03-02T10:00:00Z") from None
+
+
+# --- decoding -----------------------------------------------------------------------------------------
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:65536]
+    if b"\x00" in sample:
+        return True
+    controls = sum(sample.count(bytes([b])) for b in _CONTROL)
+    return controls > max(8, len(sample) // 20)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    head = data[:4096]
+    for pattern in _DECLARED:
+        match = pattern.search(head)
+        if match:
+            name = match.group(1).decode("ascii", "replace")
+            try:
+                return codecs.lookup(name).name
+            except LookupError:
+                return None
+    return None
+
+
+def decode(data: bytes, label: str) -> str:
+    """Text from bytes: a BOM, else UTF-8, else the declared charset, else a detected one.
+
+    >>> decode("café".encode("latin-1") + b" <meta charset=latin-1>", "page.html")[:4]
+    'café'
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError("E103", f"has a {encoding} byte-order mark but is not valid {encoding} "
+                                 f"(byte {exc.start})", "re-save the file as UTF-8") from None
+    if _looks_binary(data):
+        raise InputError("E102", "looks like a binary file, not text",
+                         "pass a .txt, .html or .jsonl file (convert PDFs or Word files to text first)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _declared_charset(data)
+    if declared:
+        try:
+            return data.decode(declared)
+        except UnicodeDecodeError:
+            pass  # the declaration lies more often than detection fails
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding:
+        try:
+            text = data.decode(best.encoding)
+        except (UnicodeDecodeError, LookupError):
+            text = ""
+        if text and text.count("\ufffd") <= len(text) // 100:
+            return text
+    raise InputError("E103", "cannot be decoded as text: not UTF-8 and no charset declared or detected",
+                     "re-save the file as UTF-8")
+
+
+# --- readers --------------------------------------------------------------------------------------------
+
+def _check_text(text: str, label: str) -> None:
+    if not text.strip():
+        raise InputError("E101", "is empty: nothing to extract", "pass a file that holds the report's text")
+
+
+def read_text(data: bytes, label: str) -> Iterator[Item | Failed]:
+    """A plain-text document; offsets index the decoded text as is."""
+    try:
+        text = decode(data, label)
+        _check_text(text, label)
+    except InputError as exc:
+        yield Failed(label, exc)
+        return
+    yield Item(label=label, text=text)
+
+
+def read_html(data: bytes, label: str) -> Iterator[Item | Failed]:
+    """The main text of a web page (trafilatura), with its title, url and site name."""
+    try:
+        html = decode(data, label)
+        _check_text(html, label)
+    except InputError as exc:
+        yield Failed(label, exc)
+        return
+    import trafilatura
+
+    # Only the page's own date metadata: trafilatura's extensive search guesses from any date in the page.
+    doc: Any = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=False,
+        date_extraction_params={"extensive_search": False, "original_date": True})
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text or not text.strip():
+        yield Failed(label, InputError(
+            "E104", "no main text found in the HTML page",
+            "check that the page holds the article (not a login or cookie wall), or pass its text as .txt"))
+        return
+    published: dt.date | None = None
+    if getattr(doc, "date", None):
+        try:
+            published = parse_published(str(doc.date))
+        except InputError:
+            published = None  # a page's odd date metadata is no reason to lose the page
+    yield Item(label=label, text=text, title=doc.title or None, url=doc.url or None,
+               source=doc.sitename or None, published=published)
+
+
+def _jsonl_item(line: bytes, label: str) -> Item:
+    try:
+        obj = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError("E105", f"is not valid UTF-8 (byte {exc.start})",
+                         "JSONL must be UTF-8: re-save the file as UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise InputError("E105", f"malformed JSON ({exc.msg} at column {exc.colno})",
+                         "fix or remove this line; each line must be one JSON object") from None
+    if not isinstance(obj, dict):
+        raise InputError("E106", f"expected a JSON object, got {type(obj).__name__}",
+                         'each line must be an object such as {"id": "a1", "text": "..."}')
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError("E107", 'has no "text" (or it is empty or not a string)',
+                         'give each record its report in "text"')
+    fields: dict[str, str | None] = {}
+    for key in ("id", "url", "title", "source"):
+        value = obj.get(key)
+        if isinstance(value, bool) or (value is not None and not isinstance(value, (str, int))):
+            raise InputError("E106", f'"{key}" must be a string, not {type(value).__name__}',
+                             f'fix the "{key}" of this record')
+        fields[key] = str(value) if value is not None and str(value).strip() else None
+    record_name = f"record {fields['id']!r}" if fields["id"] else "record"
+    published = obj.get("published")
+    return Item(label=label, text=text, id=fields["id"], url=fields["url"], title=fields["title"],
+                source=fields["source"],
+                published=parse_published(published, f"{record_name}: published")
+                if published not in (None, "") else None)
+
+
+def read_jsonl(stream: IO[bytes], name: str, max_bytes: int) -> Iterator[Item | Failed]:
+    """One item per line of ``{id, text, published?, url?, title?, source?}``; bad lines fail alone.
+
+    The file is read line by line, so a feed may exceed the size cap; a single line may not.
+    """
+    seen_any = False
+    number = 0
+    while True:
+        line = stream.readline(max_bytes + 1)
+        if not line:
+            break
+        number += 1
+        label = f"{name}:{number}"
+        if len(line) > max_bytes and not line.endswith(b"\n"):
+            yield Failed(label, _too_big(f"line {number}", max_bytes))
+            while line and not line.endswith(b"\n"):  # skip the rest of the oversized line
+                line = stream.readline(1024 * 1024)
+            continue
+        if number == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8):]
+        if not line.strip():
+            continue
+        seen_any = True
+        try:
+            yield _jsonl_item(line, label)
+        except InputError as exc:
+            yield Failed(label, exc)
+    if not seen_any:
+        yield Failed(name, InputError("E101", "is empty: nothing to extract",
+                                      "pass a JSONL file with one record per line"))
+
+
+def _too_big(what: str, max_bytes: int) -> InputError:
+    return InputError("E109", f"{what} is larger than the {max_bytes:,}-byte limit",
+                      f"raise the limit with --max-size or {MAX_BYTES_ENV}, or split the input")
+
+
+def _sniff(data: bytes) -> str:
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"{"):
+        return "jsonl"
+    if head.startswith(b"<") and (b"<html" in head or b"<!doctype html" in head or b"<body" in head):
+        return "html"
+    return "txt"
+
+
+def _read_capped(stream: IO[bytes], label: str, max_bytes: int) -> bytes:
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise _too_big(label, max_bytes)
+    return data
+
+
+def read_path(path: str, max_bytes: int | None = None, stdin: IO[bytes] | None = None
+              ) -> Iterator[Item | Failed]:
+    """The documents of one input: a .txt, .html/.htm or .jsonl file, or ``-`` for standard input.
+
+    Standard input is read as JSONL when it starts with ``{``, as HTML when it looks like a page,
+    else as plain text.
+    """
+    limit = max_bytes if max_bytes is not None else max_bytes_setting()
+    if path == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        try:
+            data = _read_capped(stream, "standard input", limit)
+        except InputError as exc:
+            yield Failed("<stdin>", exc)
+            return
+        kind = _sniff(data)
+        if kind == "jsonl":
+            import io
+
+            yield from read_jsonl(io.BytesIO(data), "<stdin>", limit)
+        else:
+            yield from (read_html if kind == "html" else read_text)(data, "<stdin>")
+        return
+    yield from _read_file(Path(path), path, limit)
+
+
+def _read_file(file: Path, label: str, limit: int) -> Iterator[Item | Failed]:
+    suffix = file.suffix.lower()
+    try:
+        if file.is_dir():
+            raise InputError("E100", "is a directory", f"pass the files inside it, e.g. {label}/*.txt")
+        size = file.stat().st_size
+        if size == 0:
+            raise InputError("E101", "is empty: nothing to extract",
+                             "pass a file that holds the report's text")
+        if suffix in JSONL_SUFFIXES:
+            with file.open("rb") as stream:
+                yield from read_jsonl(stream, label, limit)
+            return
+        # Checked before reading: a stray 2 GB file must not be loaded to be refused.
+        if size > limit:
+            raise _too_big(f"the file ({size:,} bytes)", limit)
+        data = file.read_bytes()
+    except FileNotFoundError:
+        yield Failed(label, InputError("E100", "no such file", "check the path"))
+        return
+    except InputError as exc:
+        yield Failed(label, exc)
+        return
+    except OSError as exc:
+        yield Failed(label, InputError("E100", f"cannot read the file ({exc.strerror or exc})",
+                                       "check the path and its permissions"))
+        return
+    if suffix in HTML_SUFFIXES:
+        yield from read_html(data, label)
+    elif suffix in (".txt", ".text", ""):
+        yield from read_text(data, label)
+    else:
+        kind = _sniff(data)
+        yield from (read_html if kind == "html" else read_text)(data, label)
+
+
+def read_all(paths: Iterable[str], max_bytes: int | None = None, stdin: IO[bytes] | None = None
+             ) -> Iterator[Item | Failed]:
+    """The documents of every input in order; no paths means standard input."""
+    paths = list(paths) or ["-"]
+    for path in paths:
+        yield from read_path(path, max_bytes, stdin)

@@ -1,0 +1,176 @@
+"""Killed and injured counts in one stretch of text, as ranges with their evidence.
+
+News language states tolls in a handful of shapes: "at least 12 people were killed", "killing
+three", "left two dead", "the death toll rose to 40", "a man was shot dead", "no civilians were
+killed", "dozens were wounded". Vague words become ranges the ACLED way: "dozens" is at least 12,
+"hundreds" at least 100, "several" at least 3.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sitroom.model import Count
+
+_UNITS = {
+    "no": 0, "none": 0, "zero": 0, "nobody": 0, "a": 1, "an": 1, "one": 1, "single": 1, "two": 2,
+    "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "a dozen": 12, "dozen": 12, "both": 2, "couple": 2, "a couple of": 2, "pair": 2,
+}
+#: vague quantities: (min, max); ACLED codes the min ("dozens" 12, "hundreds" 100)
+_VAGUE = {"dozens": (12, None), "tens": (10, None), "hundreds": (100, None), "scores": (20, None),
+          "several": (3, None), "many": (2, None), "some": (2, None), "a few": (2, None), "few": (2, None),
+          "numerous": (3, None), "multiple": (2, None), "thousands": (1000, None)}
+_QUALIFIER = r"(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|roughly|an estimated)"
+_NUMBER = (r"(?:\d[\d,]*|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|"
+           r"five|six|seven|eight|nine))?|a dozen|a couple of|a few|" + "|".join(
+               sorted((k for k in list(_UNITS) + list(_VAGUE) if " " not in k), key=len, reverse=True)) + ")")
+_PEOPLE = (r"(?:[\w-]+\s+){0,3}?(?:people|persons|civilians|residents|villagers|soldiers|troops|police(?:men)?|"
+           r"officers?|militants?|fighters|rebels|insurgents|gunmen|attackers|assailants|protesters|"
+           r"demonstrators|students|children|women|men|man|woman|boys?|girls?|persons?|person|members?|"
+           r"workers|farmers|herders|passengers|pupils|worshippers|individuals|bystanders|teens?|"
+           r"teenagers?|victims?|suspects?|others?|family members|relatives|miners|traders|"
+           r"policemen|personnel|servicemen|guards|[a-z]+s)")
+_KILLED = (r"(?:killed|dead|died|slain|murdered|massacred|executed|lost their lives|lost his life|"
+           r"lost her life|shot dead|shot and killed|burned to death|hacked to death|beaten to death|"
+           r"stabbed to death|perished|were fatally|was fatally)")
+_INJURED = r"(?:injured|wounded|hurt|hospitali[sz]ed|injuries|injury|shot and wounded|maimed)"
+_CIVILIAN = re.compile(r"\b(civilians?|villagers|residents|children|women|passengers|worshippers|pupils|"
+                       r"students|farmers|bystanders|traders)\b", re.I)
+
+_COUNT_BEFORE = re.compile(
+    rf"\b(?P<q>{_QUALIFIER}\s+)?(?P<n>{_NUMBER})\s+(?P<who>{_PEOPLE}\s+(?:(?:of|from|in)\s+(?:[\w-]+\s+){{1,3}}?)?)?(?:,\s*(?:including|among them)[^,]{{1,40}},\s+)?(?:(?:were|was|have been|has been|had "
+    rf"been|are|is|got|being|reportedly|reported|confirmed|also|later|allegedly|critically|seriously|badly|"
+    rf"slightly|fatally|shot and|shot|left|believed|feared|to have been|to be)\s+)*(?P<what>{_KILLED}|{_INJURED})\b",
+    re.I)
+_COUNT_AFTER = re.compile(
+    rf"\b(?:killing|killed|kills|left|leaving|wounding|injuring|injured|wounded|claimed the lives of|"
+    rf"claiming the lives of|death toll (?:rose |rises |climbed |stands |stood |reached )?(?:to |at )?)"
+    rf"\s*(?P<q>{_QUALIFIER}\s+)?(?P<n>{_NUMBER})\b(?P<rest>\s+(?:{_PEOPLE})?(?:\s+(?P<what>dead|injured|"
+    rf"wounded|hurt))?)?", re.I)
+_COORDINATED = re.compile(
+    rf"(?:^|,\s*|\band\s+|\bincluding\s+)(?P<q>{_QUALIFIER}\s+)?(?P<n>{_NUMBER})\s+(?P<who>{_PEOPLE})(?=\s*(?:,|and\b|were\b|was\b))",
+    re.I)
+_NAMED = re.compile(rf"\b[A-Z][\w'-]+(?:\s+(?:[A-Z][\w'-]+|al-[\w'-]+|bin|ibn|de|van))+\s+(?:was|has been|had been)\s+"
+                    rf"(?:\w+\s+)?(?P<what>{_KILLED})\b")
+_SINGLE = re.compile(
+    rf"\b(?:a|an|one|the)\s+(?:[\w-]+\s+){{0,3}}?(?P<who>man|woman|boy|girl|child|teen(?:ager)?|person|"
+    rf"officer|soldier|policeman|civilian|farmer|student|driver|resident|victim|leader|commander|"
+    rf"suspect)\b[^.;]{{0,60}}?\b(?:was|is|has been|had been|got)\s+(?:\w+\s+)?(?P<what>{_KILLED}|"
+    rf"{_INJURED})\b", re.I)
+
+
+@dataclass(frozen=True)
+class Toll:
+    killed: Count | None = None
+    injured: Count | None = None
+    civilians_killed: Count | None = None
+    civilians_injured: Count | None = None
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+def number(word: str) -> Count | None:
+    """The count a number word or figure stands for.
+
+    >>> number("dozens")
+    Count(min=12, max=None)
+    >>> number("twenty-one")
+    Count(min=21, max=21)
+    """
+    w = word.lower().strip()
+    if w.replace(",", "").isdigit():
+        n = int(w.replace(",", ""))
+        return Count(min=n, max=n)
+    if w in _VAGUE:
+        lo, hi = _VAGUE[w]
+        return Count(min=lo, max=hi)
+    if w in _UNITS:
+        return Count(min=_UNITS[w], max=_UNITS[w])
+    parts = re.split(r"[- ]", w)
+    if len(parts) == 2 and parts[0] in _UNITS and parts[1] in _UNITS:
+        n = _UNITS[parts[0]] + _UNITS[parts[1]]
+        return Count(min=n, max=n)
+    return None
+
+
+def _qualified(count: Count, qualifier: str | None) -> Count:
+    q = (qualifier or "").lower().strip()
+    if q in {"at least", "more than", "over", "as many as"}:
+        return Count(min=count.min + (1 if q in {"more than", "over"} else 0), max=None)
+    if q in {"nearly", "almost", "up to"}:
+        return Count(min=0 if q == "up to" else count.min - max(1, count.min // 10), max=count.min)
+    return count
+
+
+def _add(a: Count | None, b: Count) -> Count:
+    if a is None:
+        return b
+    hi = None if a.max is None or b.max is None else a.max + b.max
+    return Count(min=a.min + b.min, max=hi)
+
+
+def tolls(text: str, offset: int = 0) -> Toll:
+    """Killed and injured counts stated in ``text`` (one sentence or clause).
+
+    >>> t = tolls("At least 12 people were killed and dozens wounded in the shelling.")
+    >>> t.killed, t.injured
+    (Count(min=12, max=None), Count(min=12, max=None))
+    >>> tolls("No civilians were killed in the operation.").civilians_killed
+    Count(min=0, max=0)
+    """
+    killed: Count | None = None
+    injured: Count | None = None
+    civ_k: Count | None = None
+    civ_i: Count | None = None
+    spans: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []
+
+    def record(m: re.Match[str], n: str, q: str | None, who: str, what: str, force: bool = False) -> None:
+        nonlocal killed, injured, civ_k, civ_i
+        if not force and any(s < m.end() and m.start() < e for s, e in taken):
+            return
+        count = number(n)
+        if count is None:
+            return
+        count = _qualified(count, q)
+        is_killed = re.match(_KILLED, what, re.I) is not None or what.lower() == "dead"
+        civ = bool(_CIVILIAN.search(who))
+        if is_killed:
+            killed = _add(killed, count)
+            if civ:
+                civ_k = _add(civ_k, count)
+        else:
+            injured = _add(injured, count)
+            if civ:
+                civ_i = _add(civ_i, count)
+        taken.append((m.start(), m.end()))
+        spans.append((offset + m.start(), offset + m.end()))
+
+    for m in _COUNT_BEFORE.finditer(text):
+        # "two soldiers and three civilians were killed": each coordinated group counts
+        parts = _COORDINATED.findall(text[max(0, m.start() - 80): m.start()] + m.group(0))
+        if len(parts) > 1 and m.group("who") is None:
+            parts = []
+        if len(parts) > 1:
+            for q, n, who in parts:
+                sub = _COUNT_BEFORE.match(f"{q}{n} {who} were {m.group('what')}")
+                if sub:
+                    record(m, n, q or None, who, m.group("what"), force=True)
+            continue
+        record(m, m.group("n"), m.group("q"), m.group("who") or "", m.group("what"))
+    for m in _COUNT_AFTER.finditer(text):
+        head = m.group(0).split()[0].lower()
+        what = m.group("what") or ("injured" if head in {"wounding", "injuring", "injured", "wounded"} else "killed")
+        if head in {"left", "leaving"} and not m.group("what"):
+            continue
+        record(m, m.group("n"), m.group("q"), m.group("rest") or "", what)
+    for m in _SINGLE.finditer(text):
+        record(m, "one", None, m.group("who"), m.group("what"))
+    for m in _NAMED.finditer(text):
+        record(m, "one", None, "", m.group("what"))
+    # the count of a whole group is the total of the killed only once: "no civilians" adds zero
+    return Toll(killed, injured, civ_k, civ_i, tuple(spans))

@@ -1,0 +1,15 @@
+"""Storage behind one small interface: `open_store(path) -> Store`."""
+
+from sitroom.store.sqlite import (
+    DB_ENV,
+    DEFAULT_DB,
+    SCHEMA_VERSION,
+    Store,
+    StoredEvent,
+    default_path,
+    open_store,
+    text_hash,
+)
+
+__all__ = ["DB_ENV", "DEFAULT_DB", "SCHEMA_VERSION", "Store", "StoredEvent", "default_path", "open_store",
+           "text_hash"]

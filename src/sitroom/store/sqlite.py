@@ -1,0 +1,362 @@
+"""The SQLite store: records in, events out, one transaction per document.
+
+The record JSON in ``documents.record`` is the source of truth (`Store.record` returns it); the other
+tables are its rows spelled out for querying, written in the same transaction so that a document is
+either wholly stored or absent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sitroom.errors import SitroomError
+from sitroom.model import DocumentInfo, Event, Record
+
+DEFAULT_DB = "sitroom.db"
+DB_ENV = "SITROOM_DB"
+
+#: Each entry moves the schema one version up; never edit a released one, append a new one.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        url TEXT,
+        source TEXT,
+        title TEXT,
+        published TEXT,
+        published_inferred INTEGER NOT NULL DEFAULT 0,
+        language TEXT,
+        text_hash TEXT NOT NULL,
+        record TEXT NOT NULL,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE INDEX documents_text_hash ON documents(text_hash);
+    CREATE INDEX documents_url ON documents(url);
+    CREATE TABLE aliases (
+        alias TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE
+    );
+    CREATE TABLE entities (
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        country TEXT,
+        role TEXT,
+        PRIMARY KEY (document_id, id)
+    );
+    CREATE TABLE mentions (
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        entity_id TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE TABLE attributions (
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        source_text TEXT,
+        source_entity TEXT,
+        cue TEXT,
+        content TEXT NOT NULL,
+        stance TEXT NOT NULL,
+        quote INTEGER NOT NULL,
+        PRIMARY KEY (document_id, id)
+    );
+    CREATE TABLE events (
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        ordinal INTEGER NOT NULL,
+        event_date TEXT,
+        event_type TEXT NOT NULL,
+        sub_event_type TEXT NOT NULL,
+        actor1 TEXT,
+        actor2 TEXT,
+        country TEXT,
+        admin1 TEXT,
+        admin2 TEXT,
+        location TEXT,
+        lat REAL,
+        lon REAL,
+        geo_precision INTEGER,
+        fatalities INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        confidence REAL,
+        event TEXT NOT NULL,
+        PRIMARY KEY (document_id, id)
+    );
+    CREATE INDEX events_date ON events(event_date);
+    CREATE INDEX events_country ON events(country);
+    CREATE TABLE evidence (
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        event_id TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL
+    );
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def text_hash(text: str) -> str:
+    """The hash that finds a text already stored under another id.
+
+    >>> text_hash("abc")[:12]
+    'ba7816bf8f01'
+    """
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def default_path(value: str | os.PathLike[str] | None = None) -> Path:
+    """The database: the given path, else SITROOM_DB, else ./sitroom.db."""
+    return Path(value or os.environ.get(DB_ENV) or DEFAULT_DB)
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """One stored event with the document that reports it."""
+
+    document: DocumentInfo
+    event: Event
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.event.model_dump(mode="json"),
+                "document": self.document.model_dump(mode="json", exclude={"text"})}
+
+
+class Store:
+    """A sitroom database. Use `open_store`; close it (or use ``with``) when done."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self.conn = conn
+        self.path = path
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # --- looking up ------------------------------------------------------------------------------------
+
+    def resolve(self, doc_id: str) -> str | None:
+        """The stored id that ``doc_id`` names (itself, or the document it is an alias of)."""
+        row = self.conn.execute("SELECT id FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row:
+            return str(row[0])
+        row = self.conn.execute("SELECT document_id FROM aliases WHERE alias = ?", (doc_id,)).fetchone()
+        return str(row[0]) if row else None
+
+    def has(self, doc_id: str) -> bool:
+        """Whether a document is stored under this id or has it as an alias."""
+        return self.resolve(doc_id) is not None
+
+    def find(self, doc_id: str, text: str | None = None, url: str | None = None) -> str | None:
+        """The stored id of a document with this id, or this text, or this url; None when new."""
+        found = self.resolve(doc_id)
+        if found is None and text is not None:
+            row = self.conn.execute("SELECT id FROM documents WHERE text_hash = ? ORDER BY ingested_at, id",
+                                    (text_hash(text),)).fetchone()
+            found = str(row[0]) if row else None
+        if found is None and url:
+            row = self.conn.execute("SELECT id FROM documents WHERE url = ? ORDER BY ingested_at, id",
+                                    (url,)).fetchone()
+            found = str(row[0]) if row else None
+        return found
+
+    def add_alias(self, alias: str, doc_id: str) -> None:
+        """Record that ``alias`` names the stored document ``doc_id`` (a duplicate's own id)."""
+        if alias == doc_id:
+            return
+        with self.conn:
+            self.conn.execute("INSERT OR IGNORE INTO aliases (alias, document_id) VALUES (?, ?)",
+                              (alias, doc_id))
+
+    def record(self, doc_id: str) -> Record:
+        """The stored record of a document (by its id or an alias)."""
+        stored = self.resolve(doc_id)
+        if stored is None:
+            raise SitroomError("E204", f"no document {doc_id!r} in {self.path}",
+                               "list stored documents with `sitroom events`, or ingest it first")
+        row = self.conn.execute("SELECT record FROM documents WHERE id = ?", (stored,)).fetchone()
+        return Record.model_validate_json(row[0])
+
+    def ids(self) -> list[str]:
+        return [str(r[0]) for r in self.conn.execute("SELECT id FROM documents ORDER BY id")]
+
+    def events(self, since: dt.date | str | None = None, until: dt.date | str | None = None,
+               country: str | None = None, event_type: str | None = None,
+               actor: str | None = None) -> list[StoredEvent]:
+        """Stored events, oldest first, filtered.
+
+        ``since``/``until`` bound the event date (inclusive; an event with no date falls back to its
+        document's publication date); ``country`` is an ISO alpha-2 code; ``event_type`` matches the
+        event or sub-event type, ignoring case; ``actor`` is a case-insensitive substring of either actor.
+        """
+        where, args = [], []
+        date = "COALESCE(e.event_date, d.published)"
+        if since:
+            where.append(f"substr({date}, 1, 10) >= ?")
+            args.append(str(since))
+        if until:
+            where.append(f"substr({date}, 1, 10) <= ?")
+            args.append(str(until))
+        if country:
+            where.append("upper(e.country) = upper(?)")
+            args.append(country)
+        if event_type:
+            where.append("(lower(e.event_type) = lower(?) OR lower(e.sub_event_type) = lower(?))")
+            args += [event_type, event_type]
+        if actor:
+            where.append("(instr(lower(e.actor1), lower(?)) > 0 OR instr(lower(e.actor2), lower(?)) > 0)")
+            args += [actor, actor]
+        sql = (f"SELECT e.event, d.record FROM events e JOIN documents d ON d.id = e.document_id"
+               f"{' WHERE ' + ' AND '.join(where) if where else ''}"
+               f" ORDER BY {date}, d.id, e.ordinal")
+        out = []
+        for event_json, record_json in self.conn.execute(sql, args):
+            document = json.loads(record_json)["document"]
+            out.append(StoredEvent(DocumentInfo.model_validate(document),
+                                   Event.model_validate_json(event_json)))
+        return out
+
+    # --- writing ---------------------------------------------------------------------------------------
+
+    def add(self, record: Record, text: str) -> bool:
+        """Store a record (and the text it came from); False when it, its text or url is already there.
+
+        A duplicate under another id is kept as an alias of the stored document, never stored twice.
+        """
+        doc = record.document
+        stored = self.find(doc.id, text, doc.url)
+        if stored is not None:
+            self.add_alias(doc.id, stored)
+            return False
+        # One transaction: a failure anywhere below leaves no trace of this document.
+        try:
+            with self.conn:
+                self._insert(record, text)
+        except sqlite3.IntegrityError as exc:
+            raise SitroomError("E205", f"cannot store document {doc.id} ({exc})",
+                               "its record repeats an entity, attribution or event id; report it as a bug"
+                               ) from None
+        return True
+
+    def _insert(self, record: Record, text: str) -> None:
+        doc, conn, did = record.document, self.conn, record.document.id
+        conn.execute(
+            "INSERT INTO documents (id, url, source, title, published, published_inferred, language,"
+            " text_hash, record, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (did, doc.url, doc.source, doc.title, doc.published, int(doc.published_inferred), doc.language,
+             text_hash(text), record.model_dump_json(),
+             dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
+        conn.executemany(
+            "INSERT INTO entities (document_id, id, name, kind, country, role) VALUES (?, ?, ?, ?, ?, ?)",
+            [(did, e.id, e.name, e.kind, e.country, e.role) for e in record.entities])
+        conn.executemany(
+            'INSERT INTO mentions (document_id, entity_id, start, "end", text) VALUES (?, ?, ?, ?, ?)',
+            [(did, e.id, m.start, m.end, m.text) for e in record.entities for m in e.mentions])
+        conn.executemany(
+            "INSERT INTO attributions (document_id, id, source_text, source_entity, cue, content, stance,"
+            " quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(did, a.id, a.source.text if a.source else None, a.source.entity if a.source else None,
+              a.cue.text if a.cue else None, a.content.text, a.stance, int(a.quote))
+             for a in record.attributions])
+        self._insert_events(record)
+
+    def _insert_events(self, record: Record) -> None:
+        did = record.document.id
+        for ordinal, ev in enumerate(record.events):
+            loc = ev.location
+            self.conn.execute(
+                "INSERT INTO events (document_id, id, ordinal, event_date, event_type, sub_event_type,"
+                " actor1, actor2, country, admin1, admin2, location, lat, lon, geo_precision, fatalities,"
+                " status, confidence, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (did, ev.id, ordinal, ev.date.value, ev.event_type, ev.sub_event_type, ev.actor1.name,
+                 ev.actor2.name if ev.actor2 else None, loc.country, loc.admin1, loc.admin2, loc.name,
+                 loc.lat, loc.lon, loc.geo_precision, ev.fatalities, ev.status, ev.confidence,
+                 ev.model_dump_json()))
+            self.conn.executemany(
+                'INSERT INTO evidence (document_id, event_id, start, "end", text) VALUES (?, ?, ?, ?, ?)',
+                [(did, ev.id, s.start, s.end, s.text) for s in ev.evidence])
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table (for summaries and tests)."""
+        tables = ("documents", "aliases", "entities", "mentions", "attributions", "events", "evidence")
+        return {t: int(self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}
+
+
+def _schema_version(conn: sqlite3.Connection) -> int:
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+    row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def _migrate(conn: sqlite3.Connection, path: str) -> None:
+    with conn:
+        version = _schema_version(conn)
+    if version > SCHEMA_VERSION:
+        raise SitroomError(
+            "E203", f"{path} has schema version {version}, newer than this sitroom knows ({SCHEMA_VERSION})",
+            "upgrade sitroom (pip install -U sitroom), or pass --db to use another database")
+    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        # executescript commits on its own, so the version row goes in the same script.
+        conn.executescript(f"BEGIN;\n{script}\nINSERT INTO schema_version (version) VALUES ({number});\nCOMMIT;")
+
+
+def open_store(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
+    """Open (and create or migrate) a sitroom database; ``":memory:"`` for a throwaway one.
+
+    >>> with open_store(":memory:") as store:
+    ...     store.has("abc")
+    False
+    """
+    name = str(path) if path is not None else str(default_path())
+    if name != ":memory:":
+        file = Path(name)
+        if file.is_dir():
+            raise SitroomError("E201", f"cannot open the database {name}: it is a directory",
+                               "pass --db with a file path, e.g. --db events.db")
+        if not file.exists():
+            if not create:
+                raise SitroomError("E201", f"no database at {name}",
+                                   "run `sitroom ingest` first, or pass --db (or SITROOM_DB) to an existing one")
+            if not file.parent.exists():
+                raise SitroomError("E201", f"cannot create the database {name}: "
+                                   f"the folder {file.parent} does not exist", "create it, or pass another --db")
+    try:
+        conn = sqlite3.connect(name, timeout=30)
+    except sqlite3.Error as exc:
+        raise SitroomError("E201", f"cannot open the database {name} ({exc})",
+                           "check the path and its permissions, or pass another --db") from None
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        if name != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+        _migrate(conn, name)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise SitroomError("E202", f"cannot use {name} as a sitroom database ({exc})",
+                           "pass --db with a sitroom database or a new file name") from None
+    except BaseException:
+        conn.close()
+        raise
+    return Store(conn, name)
+
+
+def iter_records(store: Store) -> Iterator[Record]:
+    """Every stored record, by id."""
+    for doc_id in store.ids():
+        yield store.record(doc_id)

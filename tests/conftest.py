@@ -1,0 +1,80 @@
+"""Shared fixtures: hand-built records, a CLI runner, and a light pipeline for very long texts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sitroom.model import Actor, DocumentInfo, Event, EventDate, Location, Record, Span
+
+
+def make_event(id: str = "ev1", *, event_type: str = "Battles", sub_event_type: str = "Armed clash",
+               actor1: str = "Military Forces of Kenya", actor2: str | None = "Al Shabaab",
+               date: str | None = "2024-03-01", country: str | None = "KE", location: str | None = "Mandera",
+               fatalities: int = 3, evidence: str = "Soldiers clashed with militants near Mandera.") -> Event:
+    """A hand-built event, so that store and export tests do not depend on the NLP stages."""
+    return Event(
+        id=id, event_type=event_type, sub_event_type=sub_event_type, actor1=Actor(name=actor1),
+        actor2=Actor(name=actor2) if actor2 else None, date=EventDate(value=date, precision="day"),
+        location=Location(name=location, country=country, admin1="Mandera", lat=3.94, lon=41.86,
+                          geo_precision=1),
+        fatalities=fatalities, evidence=[Span(start=0, end=len(evidence), text=evidence)])
+
+
+def make_record(doc_id: str = "doc1", *, events: list[Event] | None = None, url: str | None = None,
+                source: str | None = "Daily Nation", published: str | None = "2024-03-02",
+                **document: Any) -> Record:
+    return Record(document=DocumentInfo(id=doc_id, url=url, source=source, published=published, **document),
+                  events=[make_event()] if events is None else events)
+
+
+@pytest.fixture
+def record_factory() -> Callable[..., Record]:
+    return make_record
+
+
+@pytest.fixture
+def event_factory() -> Callable[..., Event]:
+    return make_event
+
+
+@pytest.fixture
+def runner() -> Any:
+    from typer.testing import CliRunner
+
+    return CliRunner()
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
+    """Write a file under tmp_path (text as UTF-8, or raw bytes) and return its path."""
+
+    def _write(name: str, content: str | bytes) -> Path:
+        path = tmp_path / name
+        path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        return path
+
+    return _write
+
+
+@pytest.fixture(scope="session")
+def light_nlp() -> Any:
+    """A tokenizer-and-sentencizer pipeline: parses megabytes in seconds, for size tests only."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = 10_000_000
+    return nlp
+
+
+@pytest.fixture
+def light_cli(monkeypatch: pytest.MonkeyPatch, light_nlp: Any) -> Iterator[None]:
+    """Run CLI commands with the light pipeline instead of the full English model."""
+    from sitroom import cli, pipeline
+
+    monkeypatch.setattr(cli, "_make_context", lambda: pipeline.Context(nlp=light_nlp))
+    yield
