@@ -132,8 +132,17 @@ class Gazetteer:
                 found = [e for e in self._index.get(normalize(stripped), ())
                          if e.feature in (Feature.ADMIN1.value, Feature.ADMIN2.value)]
         hint = country_hint.upper() if country_hint else None
-        found.sort(key=lambda e: -(rank_score(e) + (8.0 if hint and e.country == hint else 0.0)))
+        found.sort(key=lambda e: -(self.prior(e) + (8.0 if hint and e.country == hint else 0.0)))
         return found
+
+    def prior(self, entry: GeoEntry) -> float:
+        """`rank_score` plus a bonus for national capitals, which news names far more often."""
+        self._load()
+        score = rank_score(entry)
+        if (entry.feature == Feature.POPULATED_PLACE.value and entry.country
+                and self._capitals.get(normalize(entry.name)) == entry.country):
+            score += 4.0
+        return score
 
     def best(self, name: str, country_hint: str | None = None) -> GeoEntry | None:
         """The most plausible referent of ``name`` or None.
@@ -274,9 +283,7 @@ class Gazetteer:
         for gid, c in cities.items():
             cc, lat, lon = str(c["countrycode"]), float(c["latitude"]), float(c["longitude"])  # type: ignore[arg-type]
             ri = city_rg.get(gid)
-            if ri is None:
-                ri = nearest_rg(cc, lat, lon, 1)
-            else:
+            if ri is not None:
                 used_rg.add(ri)
             admin1 = code_name.get((cc, str(c["admin1code"])))
             admin2 = None
@@ -287,9 +294,10 @@ class Gazetteer:
             pop = int(c["population"])  # type: ignore[call-overload]
             entry = GeoEntry(str(c["name"]), cc, admin1, admin2, lat, lon, populated, pop)
             self._add(entry.name, entry)
-            alt = GeoEntry(entry.name, cc, admin1, admin2, lat, lon, entry.feature, pop, True)
             # Small places' alternate spellings add more false friends than finds.
-            for other in (c.get("alternatenames") or ()) if pop >= ALT_NAME_MIN_POP else ():  # type: ignore[attr-defined]
+            alternates = (c.get("alternatenames") or ()) if pop >= ALT_NAME_MIN_POP else ()
+            alt = GeoEntry(entry.name, cc, admin1, admin2, lat, lon, populated, pop, True)
+            for other in alternates:  # type: ignore[attr-defined]
                 other = str(other)
                 # short all-capital codes (airport, postal) are not names anyone writes in prose
                 if ((len(other) > 3 or not other.isupper()) and other[:1].isupper()
@@ -327,7 +335,7 @@ class Gazetteer:
             pts = country_points.get(cc)
             if not pts:
                 continue
-            lat, lon = _mean(pts)
+            lat, lon = _middle(pts)
             entry = GeoEntry(str(c["name"]), cc, None, None, lat, lon, Feature.COUNTRY.value,
                              int(c.get("population") or 0))
             self._countries[cc] = entry
@@ -371,6 +379,23 @@ def _mean(pts: list[tuple[float, float]]) -> tuple[float, float]:
 
 #: a subdivision name with its lookup keys (as written, and without its unit word)
 Subdivision = tuple[str, str, str]
+
+
+def _middle(pts: list[tuple[float, float]]) -> tuple[float, float]:
+    """Centre of a country: the middle of its towns' trimmed extent.
+
+    The mean of towns drifts toward dense regions (western Russia, the US east); the midpoint of the
+    2nd-98th percentile box sits near the conventional country point and ignores far islands.
+    """
+    if len(pts) < 20:
+        return _mean(pts)
+    lats = sorted(p[0] for p in pts)
+    lons = sorted(p[1] for p in pts)
+    lo, hi = len(pts) * 2 // 100, len(pts) * 98 // 100 - 1
+    if lons[hi] - lons[lo] > 180:  # spans the antimeridian (Russia, Fiji): the mean is safer there
+        lat_mid = (lats[lo] + lats[hi]) / 2
+        return round(lat_mid, 4), _mean(pts)[1]
+    return round((lats[lo] + lats[hi]) / 2, 4), round((lons[lo] + lons[hi]) / 2, 4)
 
 
 def _top_subdivisions() -> dict[str, list[Subdivision]]:

@@ -147,7 +147,7 @@ REGIONS: dict[str, tuple[float, float, str]] = {
     "South America": (-15.0, -60.0, ""),
     "North America": (45.0, -100.0, ""),
     "Scandinavia": (62.0, 15.0, ""),
-    "Europe": (50.0, 15.0, ""),
+    "Europe": (48.7, 9.1, ""),
     "Africa": (5.0, 20.0, ""),
     "Asia": (35.0, 90.0, ""),
     "Oceania": (-20.0, 140.0, ""),

@@ -51,8 +51,26 @@ CUE_STANCE: dict[str, Stance] = {
         doubt guess hope reckon calculate project forecast""".split(), Stance.ASSESSES),
 }
 
+#: Verbs that take a stand on a thing named by their object ("cited the risks", "called for a ban",
+#: "wants to leave"): PolNeAR-style attribution of positions, not only of statements.
+OBJECT_CUES: dict[str, Stance] = {
+    **dict.fromkeys("""call cite attack support criticize criticise question mention condemn praise
+        propose oppose endorse describe discuss want plan blast slam defend back favor favour
+        recommend refuse decline agree""".split(), Stance.ASSERTS),
+    **dict.fromkeys("deny reject dismiss dispute".split(), Stance.DENIES),
+    **dict.fromkeys("confirm acknowledge admit".split(), Stance.CONFIRMS),
+    **dict.fromkeys("allege accuse blame".split(), Stance.ALLEGES),
+}
+
+#: Phrasal cues whose content is the object of a particle or preposition ("called for a ban").
+PHRASAL_CUES: dict[str, frozenset[str]] = {
+    "call": frozenset({"for", "on"}), "point": frozenset({"to"}), "speak": frozenset({"of", "about"}),
+    "ask": frozenset({"about"}), "argue": frozenset({"for", "against"}), "push": frozenset({"for"}),
+}
+
 #: Verbs whose reported content is an infinitive ("urged Moscow to cease ...").
-XCOMP_CUES = frozenset("urge ask demand warn promise vow pledge threaten call order tell advise".split())
+XCOMP_CUES = frozenset("""urge ask demand warn promise vow pledge threaten call order tell advise want plan
+    refuse decline agree""".split())
 
 #: Verbs whose content may come as a prepositional phrase ("accused Russia of shelling ...").
 PREP_CUES: dict[str, frozenset[str]] = {
@@ -84,6 +102,7 @@ _MEDIA_PHRASE = re.compile(r"\b(associated press|al[- ]jazeera|al arabiya|state[
 _QUOTE_RE = re.compile(
     r"“(?P<a>[^“”\n]+)”"
     r"|\"(?P<b>[^\"\n]+)\""
+    r"|''(?P<e>[^\"\n]+?)''"
     r"|(?<![\w])‘(?P<c>[^‘\n]+?)’(?!\w)"
     r"|(?<![\w'])'(?P<d>[A-Z][^'\n]+?[\w.!?,])'(?!\w)")
 
@@ -191,11 +210,13 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
 
 
 def _is_cue_verb(tok: Token) -> bool:
-    return tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in CUE_STANCE and tok.dep_ != "amod"
+    lemma = tok.lemma_.lower()
+    return tok.pos_ in {"VERB", "AUX"} and (lemma in CUE_STANCE or lemma in OBJECT_CUES) and tok.dep_ != "amod"
 
 
 def _stance(verb: Token) -> Stance:
-    stance = CUE_STANCE[verb.lemma_.lower()]
+    lemma = verb.lemma_.lower()
+    stance = CUE_STANCE.get(lemma) or OBJECT_CUES[lemma]
     if any(c.dep_ == "neg" for c in verb.children):
         # "did not deny" is a weak assertion; "did not confirm/say" leaves the content merely claimed
         return Stance.ASSERTS if stance == Stance.DENIES else Stance.CLAIMS
@@ -210,6 +231,11 @@ def _content_of_verb(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
         comps = [c for c in verb.children if c.dep_ == "xcomp"]
     if not comps and lemma in PREP_CUES:
         comps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in PREP_CUES[lemma]]
+    if not comps and lemma in PHRASAL_CUES:
+        comps = [g for c in verb.children if c.dep_ in {"prep", "prt"} and c.lower_ in PHRASAL_CUES[lemma]
+                 for g in c.children if g.dep_ == "pobj"]
+    if not comps and lemma in OBJECT_CUES:
+        comps = [c for c in verb.children if c.dep_ in {"dobj", "oprd"}]
     if not comps and lemma in NOMINAL_CONTENT_CUES and verb.tag_ == "VBG":
         comps = [c for c in verb.children if c.dep_ == "dobj"]
     if comps:
@@ -324,13 +350,11 @@ def _quoted(doc: Doc, text: str, by_cue: dict[int, _Cand], cands: list[_Cand]) -
 
     A quote inside a longer report ("said the plan was a "disaster"") is part of that report, not an
     attribution of its own. A cue verb inside a quote ("I think ...") belongs to the quoted speech.
-    A quote with no cue of its own right after an attributed quote continues the same speaker's words.
     A quote followed by a dash and a name (“...” ― Jane Doe) is that person's.
     """
     quotes: list[tuple[int, int]] = []
-    last: _Cand | None = None
     for m in _QUOTE_RE.finditer(text):
-        group = next(g for g in "abcd" if m.group(g) is not None)
+        group = next(g for g in "abcde" if m.group(g) is not None)
         span = _char_span(text, m.start(group), m.end(group))
         if span is None:
             continue
@@ -342,14 +366,10 @@ def _quoted(doc: Doc, text: str, by_cue: dict[int, _Cand], cands: list[_Cand]) -
             quotes.append((m.start(), m.end()))
         cand = _governing_cue(inner, by_cue, m.start(), m.end())
         if cand is None:
-            cand = _dash_source(doc, text, m.end(), inner)
+            cand = _colon_source(doc, text, m.start()) or _dash_source(doc, text, m.end(), inner)
             if cand is not None:
                 cands.append(cand)
         if cand is None:
-            cand = _continuation(doc, text, last, m.start(), qs, qe, inner)
-            if cand is not None:
-                cands.append(cand)
-                last = cand
             continue
         cs, ce = cand.content
         covers_quote = cs <= qs + 2 and qe - 2 <= ce
@@ -360,7 +380,6 @@ def _quoted(doc: Doc, text: str, by_cue: dict[int, _Cand], cands: list[_Cand]) -
             cand.quote = True
             if cand not in cands:
                 cands.append(cand)
-            last = cand
     if not quotes:
         return cands
     # a cue inside a quote is the quoted speaker's own wording, not a report of the article's
@@ -373,6 +392,27 @@ def _quoted(doc: Doc, text: str, by_cue: dict[int, _Cand], cands: list[_Cand]) -
             continue
         kept.append(c)
     return kept
+
+
+def _colon_source(doc: Doc, text: str, qopen: int) -> _Cand | None:
+    """He continued: “...”: any verb with a subject introduces the quote after its colon."""
+    before = text[max(0, qopen - 3):qopen].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = doc.char_span(qopen - (len(text[:qopen]) - len(text[:qopen].rstrip())) - 1, qopen,
+                          alignment_mode="expand")
+    if colon is None or colon.start == 0:
+        return None
+    verb = doc[colon.start - 1]
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return None
+    subj, passive = _subject(verb)
+    if subj is None or passive:
+        return None
+    lo, hi = _noun_phrase(subj)
+    return _Cand(cue=(verb.idx, verb.idx + len(verb)), source=_tokens_chars(doc, lo, hi),
+                 content=(verb.idx + len(verb), verb.idx + len(verb)), stance=Stance.ASSERTS,
+                 sent_start=verb.sent.start_char, cue_token=verb.i)
 
 
 _DASH_RE = re.compile(r"\s*[―—–-]{1,2}\s*")
@@ -393,22 +433,6 @@ def _dash_source(doc: Doc, text: str, end: int, inner: SpacySpan) -> _Cand | Non
     return _Cand(cue=(m.start() + len(m.group()) - len(m.group().lstrip()), m.end()), source=source,
                  content=(inner.start_char, inner.end_char), stance=Stance.ASSERTS,
                  sent_start=inner.sent.start_char, quote=True)
-
-
-def _continuation(doc: Doc, text: str, last: _Cand | None, qopen: int, qs: int, qe: int,
-                  inner: SpacySpan) -> _Cand | None:
-    """A quote that opens its sentence right after the previous attributed quote's sentence."""
-    if True or last is None or last.source is None or not last.quote:
-        return None
-    between = text[last.content[1]:qopen]
-    # at most the rest of the previous sentence ("...," she said.) between the two quotes
-    if len(between) > 80 or "\n\n" in between:
-        return None
-    if inner.sent.start_char < last.content[1] and inner[0].sent == doc.char_span(
-            last.content[0], last.content[1], alignment_mode="expand")[0].sent:  # type: ignore[index]
-        return None
-    return _Cand(cue=last.cue, source=last.source, content=(qs, qe), stance=last.stance,
-                 sent_start=inner.sent.start_char, quote=True, via=list(last.via))
 
 
 def _governing_cue(inner: SpacySpan, by_cue: dict[int, _Cand], qs: int, qe: int) -> _Cand | None:

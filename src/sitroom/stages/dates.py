@@ -441,11 +441,13 @@ def _find(text: str, doc: Doc | None = None, lenient: bool = False) -> list[_Hit
     hits = [_Hit(m.start(), m.end(), p, m) for p in _PATTERNS for m in p.regex.finditer(text)]
     hits.sort(key=lambda h: (h.start - h.end, h.start))
     taken: list[_Hit] = []
+    used = bytearray(len(text))  # characters already covered, so long texts stay linear
     for hit in hits:
-        if any(hit.start < t.end and t.start < hit.end for t in taken):
+        if any(used[hit.start:hit.end]):
             continue
         if _accept(hit, text, doc, lenient):
             taken.append(hit)
+            used[hit.start:hit.end] = b"\x01" * (hit.end - hit.start)
     taken.sort(key=lambda h: h.start)
     return taken
 

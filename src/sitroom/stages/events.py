@@ -71,6 +71,16 @@ LEXICON: dict[str, S] = {
     **dict.fromkeys("capture overrun".split(), S.NON_STATE_OVERTAKES_TERRITORY),
     **dict.fromkeys("recapture retake regain liberate".split(), S.GOVERNMENT_REGAINS_TERRITORY),
 }
+#: word forms the lemmatizer may miss
+_FORMS: dict[str, S] = {
+    **dict.fromkeys("raped raping rapes".split(), S.SEXUAL_VIOLENCE),
+    **dict.fromkeys("shooting shootings stabbing stabbings killings killing murders".split(), S.ATTACK),
+    **dict.fromkeys("stoned hurled".split(), S.ATTACK),
+    **dict.fromkeys("demo demos protests protesting protested".split(), S.PEACEFUL_PROTEST),
+    **dict.fromkeys("riots rioted rioting".split(), S.VIOLENT_DEMONSTRATION),
+    **dict.fromkeys("defusal defused".split(), S.DISRUPTED_WEAPONS_USE),
+    **dict.fromkeys("looting looted".split(), S.LOOTING),
+}
 #: the ACLED tie-break: the most severe form decides; a higher number wins in one sentence
 SEVERITY: dict[S, int] = {
     S.OTHER: 1, S.CHANGE_TO_GROUP: 2, S.AGREEMENT: 3, S.HEADQUARTERS: 3, S.NON_VIOLENT_TRANSFER: 3,
@@ -102,12 +112,24 @@ _CHEM = re.compile(r"\b(chemical weapons?|chlorine|sarin|mustard gas|nerve agent
 _INTERVENTION = re.compile(r"\b(tear ?gas|teargas|dispersed?|dispersing|water cannons?|batons?|rubber bullets|"
                            r"arrested|detained|broke up|baton)\b", re.I)
 _LETHAL = re.compile(r"\b(killed|shot dead|live (?:bullets|ammunition|rounds)|opened fire|died|dead)\b", re.I)
-_VIOLENT_CROWD = re.compile(r"\b(pelted|threw stones|stone-throwing|hurled stones|burn(?:ed|t|ing) (?:tyres|tires|"
+_VIOLENT_CROWD = re.compile(r"\b(violent(?:ly)?|running battles?|clash(?:ed|es)?|light(?:ed|ing)? fires?|lit fires?|"
+                            r"bonfires?|block(?:ed|ing)? (?:the )?roads?|beat(?:en)? up|stoned|stones|"
+                            r"pelted|threw stones|stone-throwing|hurled stones|burn(?:ed|t|ing) (?:tyres|tires|"
                             r"vehicles?|cars?|buildings?|property)|barricad\w*|looted|vandali[sz]ed|clashed with "
                             r"police|set ablaze|set on fire|torched|rampage)\b", re.I)
 _MILITARY_TARGET = re.compile(r"\b(soldiers?|troops|army|military|police(?:men)?|officers?|base|barracks|"
                               r"checkpoint|convoy|patrol|forces|station|post|camp|militants?|rebels?|fighters|"
-                              r"insurgents|jihadists|gunmen)\b", re.I)
+                              r"insurgents|jihadists|gunmen|raiders|bandits|attackers|assailants|terrorists|"
+                              r"reservists?|rangers?|guards?|gendarmes?|militia(?:men|s)?|vdp|volunteers)\b", re.I)
+_STATE_FORCES = re.compile(r"\b(police(?:men)?|officers?|soldiers?|troops|army|military|security forces|gendarmes?|"
+                           r"gendarmerie|kdf|gsu|defen[cs]e forces|armed forces|reservists?|rangers?)\b", re.I)
+_NON_STATE_ARMED = re.compile(r"\b(militants?|rebels?|insurgents?|jihadists?|gunmen|raiders|bandits|attackers|"
+                              r"assailants|terrorists?|al[- ]shabaa?b|boko haram|islamic state|isis|jnim|ansarul|"
+                              r"armed (?:men|group)|militia(?:men|s)?|fighters|rustlers|shabaab)\b", re.I)
+_PROTEST_WORDS = re.compile(r"\b(protest\w*|demonstrat\w*|demo|rioters?|riots?|rioting|march(?:ed|ers)|"
+                            r"picket\w*|sit-in)\b", re.I)
+_DISRUPTION = re.compile(r"\b(defus\w+|uncover\w*|discover\w*|found|recover\w*|seiz\w+|safely detonated|"
+                         r"controlled explosion|intercept\w*|foil\w*|thwart\w*|disarm\w*)\b", re.I)
 _TERRITORY_OBJ = re.compile(r"\b(town|city|village|base|area|territory|district|control|region|locality|"
                             r"positions?|airport|port|capital|outpost)\b", re.I)
 _ANAPHOR = re.compile(r"\b(?:the|this|that|the same|friday's|saturday's|sunday's|monday's|tuesday's|"
@@ -330,7 +352,7 @@ def _classify(tok: Token, sent_text: str) -> S | None:
     lemma, low = tok.lemma_.lower(), tok.lower_
     if tok.pos_ not in {"VERB", "NOUN", "PROPN", "ADJ"} or low in {"according", "accordance"}:
         return None
-    sub = LEXICON.get(lemma) or LEXICON.get(low)
+    sub = LEXICON.get(lemma) or LEXICON.get(low) or _FORMS.get(low)
     if low in {"strike", "strikes", "struck", "hit", "raid", "raids", "bombed", "bombing", "attack", "attacks",
                "attacked", "targeted", "target"}:
         window = tok.sent[max(0, tok.i - tok.sent.start - 4): tok.i - tok.sent.start + 6].text
@@ -391,6 +413,13 @@ def _classify(tok: Token, sent_text: str) -> S | None:
 
 def _refine(sub: S, sent_text: str, agent: _Actor | None, patient: _Actor | None) -> S:
     """Adjust a sentence's sub-type with what else it says (intervention, targets, aircraft)."""
+    protest_context = bool(_PROTEST_WORDS.search(sent_text))
+    if sub in {S.ARMED_CLASH, S.ATTACK} and protest_context:
+        if _LETHAL.search(sent_text) and _STATE_FORCES.search(sent_text) and not _VIOLENT_CROWD.search(sent_text):
+            return S.EXCESSIVE_FORCE
+        return S.VIOLENT_DEMONSTRATION
+    if sub in {S.REMOTE_EXPLOSIVE, S.GRENADE} and _DISRUPTION.search(sent_text) and not _LETHAL.search(sent_text):
+        return S.DISRUPTED_WEAPONS_USE
     if sub == S.PEACEFUL_PROTEST:
         if _VIOLENT_CROWD.search(sent_text):
             return S.VIOLENT_DEMONSTRATION
@@ -401,16 +430,29 @@ def _refine(sub: S, sent_text: str, agent: _Actor | None, patient: _Actor | None
     if sub == S.ATTACK:
         if re.search(r"\b(mob|lynch\w*|vigilantes?|angry (?:youths|residents|villagers|crowd))\b", sent_text, re.I):
             return S.MOB_VIOLENCE
+        if agent is not None and agent.inter in {5, 7}:
+            return S.MOB_VIOLENCE
         armed_target = patient is not None and (patient.inter in {1, 2, 3} or
                                                 bool(_MILITARY_TARGET.search(patient.text or "")))
         armed_agent = agent is not None and agent.inter in {1, 2, 3, 8}
         if armed_target and (armed_agent or agent is None):
+            return S.ARMED_CLASH
+        if _STATE_FORCES.search(sent_text) and _NON_STATE_ARMED.search(sent_text):
             return S.ARMED_CLASH
     if sub in {S.ATTACK, S.AIR_STRIKE, S.SHELLING} and patient is not None and \
             _AIRCRAFT_ONLY.search(patient.text or "") and not _LETHAL.search(sent_text):
         # aircraft against aircraft without losses: a show of force, not a strike
         return S.OTHER
     return sub
+
+
+def _in_background(tok: Token) -> bool:
+    """A trigger inside "after ..." / "following ..." names an earlier event given as background."""
+    for anc in tok.ancestors:
+        if anc.lower_ in {"after", "following", "since", "over", "against", "despite"} and anc.dep_ in {
+                "prep", "mark", "advmod", "pcomp", "amod"}:
+            return True
+    return any(c.lower_ in {"after", "following"} and c.dep_ == "mark" for c in tok.children)
 
 
 def _is_anaphoric(tok: Token) -> bool:
@@ -438,7 +480,7 @@ def _sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[
             if sub is not None:
                 if _NEGATED_KILL.search(text) and sub == S.ATTACK and tok.lemma_ in {"kill", "injure", "wound"}:
                     continue
-                candidates.append((SEVERITY[sub], sub, tok))
+                candidates.append((SEVERITY[sub] - (30 if _in_background(tok) else 0), sub, tok))
         if not candidates:
             anaphor = _ANAPHOR.search(text)
             toll = tolls(text, sent.start_char)
@@ -477,8 +519,25 @@ _FEATURE_RANK = {"populated_place": 5, "admin2": 4, "admin1": 3, "water": 3, "re
                  "country": 1}
 
 
+def is_locative(draft: Draft, place: Place) -> bool:
+    """False for a place name used as a nationality or an actor: "US drones", "Kenya's police",
+    "Syria said". Such names are resolved as places but never give an event its location."""
+    if place.metonymy:
+        return False
+    if draft.doc is None:
+        return True
+    span = draft.doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None:
+        return True
+    root = span.root
+    if root.dep_ in {"compound", "amod", "poss", "nmod"} and root.head.pos_ in {"NOUN", "PROPN"} \
+            and root.head.i >= span.end:
+        return False
+    return not (root.dep_ in {"nsubj"} and root.head.pos_ == "VERB")
+
+
 def _place_in(draft: Draft, sent: SpacySpan) -> Place | None:
-    inside = [p for p in draft.places if sent.start_char <= p.start < sent.end_char and not p.metonymy
+    inside = [p for p in draft.places if sent.start_char <= p.start < sent.end_char and is_locative(draft, p)
               and (p.country or p.lat is not None)]
     if not inside:
         return None
@@ -539,7 +598,7 @@ def _count(values: list[Count | None]) -> Count | None:
 def _document_country(draft: Draft) -> str | None:
     votes: dict[str, float] = {}
     for p in draft.places:
-        if p.country and not p.metonymy and p.feature != "water":
+        if p.country and p.feature != "water" and is_locative(draft, p):
             votes[p.country] = votes.get(p.country, 0) + (1.5 if p.feature != "country" else 1)
     return max(votes, key=lambda c: votes[c]) if votes else None
 

@@ -1,13 +1,321 @@
-"""Stage: places (being written)."""
+"""Stage: places. Every toponym in the text, resolved against the gazetteer.
+
+Reads ``draft.text`` and ``draft.doc`` (may be None: then capitalised phrases are the candidates);
+sets ``draft.places`` sorted by start, each with ``draft.text[start:end] == place.text``.
+
+Mentions come from spaCy's GPE/LOC/FAC entities, from capitalised words after locative prepositions
+that the gazetteer knows (spaCy often calls small towns PERSON or ORG), and from the hand-written
+water and region tables. Each is resolved with a document-level country context: the countries the
+text names, and those of its unambiguous places, vote; candidates in those countries win.
+"""
 
 from __future__ import annotations
 
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from sitroom.gazetteer import GeoEntry, normalize, tables
+from sitroom.model import Feature, Place
+
 if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
     from sitroom.draft import Draft
+    from sitroom.gazetteer import Gazetteer
     from sitroom.pipeline import Context
+
+#: verbs whose subject (or object, for the second group) is an actor, not a location
+SPEECH_VERBS = frozenset("""
+say tell deny accuse warn urge claim allege insist announce declare state confirm reject condemn
+criticize criticise blame threaten demand respond reply call vow pledge promise refuse agree
+dismiss argue believe think want seek push plan decide respond welcome praise protest retaliate
+respond summon expel sanction recognize recognise insist suggest hope fear order approve
+""".split())
+OBJECT_VERBS = frozenset("""
+urge accuse warn blame condemn criticize criticise call ask press pressure sanction push tell
+""".split())
+#: nouns that make a possessive place an actor: "Tehran's response"
+ACTOR_NOUNS = frozenset("""
+response reaction decision position stance statement claim claims denial government officials
+leadership foreign ministry policy demand demands refusal warning accusation accusations move
+approach strategy offer proposal plan veto support opposition
+""".split())
+#: text fallback for metonymy when there is no parse: the place followed by a speech verb
+_METONYMY_AFTER = re.compile(
+    r"^(?:'s|’s)\s+(?:" + "|".join(sorted(ACTOR_NOUNS)) + r")\b|^\s+(?:has\s+|have\s+|had\s+|also\s+|"
+    r"later\s+|quickly\s+|on\s+\w+\s+)?(?:said|says|denied|denies|accused|accuses|warned|warns|urged|"
+    r"urges|claimed|claims|alleged|insisted|announced|rejected|condemned|blamed|responded|vowed|"
+    r"threatened|demanded|called|dismissed|refused)\b")
+_PREPOSITIONS = frozenset("""
+in near at outside around from to towards toward into across between of through within inside
+along via throughout over
+""".split())
+#: prepositions before which a capitalised name is probably a place
+_LOCATIVE = re.compile(
+    r"\b(?:in|near|at|outside|around|from|towards|toward|into|across|inside|within|through|"
+    r"throughout|of|to|between|and|village of|town of|city of|area of)\s+$")
+_CAP_PHRASE = re.compile(
+    r"\b(?:[A-Z][\w'’.-]*[\w]|[A-Z])(?:\s+(?:de|du|la|el|al|es|des|di|da|of)?\s*[A-Z][\w'’-]*\w)*")
+#: capitalised words that start sentences or name things and are never worth a gazetteer look-up
+_STOP = frozenset("""
+the a an on in at of and but or if when while after before during since as this that these those
+he she it they we you i his her their our its mr mrs ms dr gen president minister police army
+monday tuesday wednesday thursday friday saturday sunday january february march april may june
+july august september october november december god allah islamic state government according
+unknown some many several all most two three four five about also however meanwhile
+""".split())
+_SPECIFICITY = {
+    Feature.POPULATED_PLACE.value: 6, Feature.ADMIN2.value: 5, Feature.OTHER.value: 4,
+    Feature.ADMIN1.value: 3, Feature.REGION.value: 2, Feature.COUNTRY.value: 1, Feature.WATER.value: 0,
+}
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    name: str
+    #: from a spaCy place entity or a table match (True) or only from a capitalisation rule
+    strong: bool
+    qualifier: str | None = None
+    span: Span | None = None
+    candidates: list[GeoEntry] = field(default_factory=list)
+
+
+@functools.cache
+def _table_pattern() -> re.Pattern[str]:
+    names = sorted({*tables.WATER, *tables.REGIONS}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+
+
+@functools.cache
+def _demonym_keys() -> frozenset[str]:
+    keys = set()
+    for word in tables.DEMONYMS:
+        key = normalize(word)
+        keys.update((key, key + "s", key + "es"))
+    return frozenset(keys)
 
 
 def run(draft: Draft, ctx: Context) -> None:
-    return None
+    """Find and resolve every toponym; see the module docstring."""
+    gaz = ctx.gazetteer
+    mentions = _find_mentions(draft, gaz)
+    for m in mentions:
+        m.candidates = gaz.lookup(m.name)[:40]
+    votes = _country_votes(draft, mentions, gaz)
+    names = {normalize(m.name) for m in mentions}
+    places = [_resolve(draft, m, votes, names, gaz) for m in mentions]
+    draft.places = sorted(places, key=lambda p: (p.start, p.end))
+
+
+def best_place(places: list[Place]) -> Place | None:
+    """The document's most specific non-metonymic resolved place, the first such in the text.
+
+    >>> best_place([]) is None
+    True
+    """
+    usable = [p for p in places if not p.metonymy and p.lat is not None]
+    if not usable:
+        return None
+    top = max(_SPECIFICITY.get(str(p.feature), 0) for p in usable)
+    return next(p for p in usable if _SPECIFICITY.get(str(p.feature), 0) == top)
+
+
+# ---------------------------------------------------------------------- finding mentions
+
+def _find_mentions(draft: Draft, gaz: Gazetteer) -> list[_Mention]:
+    text = draft.text
+    found: list[_Mention] = []
+    doc = draft.doc
+    if doc is not None:
+        for ent in doc.ents:
+            if ent.label_ not in ("GPE", "LOC", "FAC"):
+                continue
+            start, end = _trim(text, ent.start_char, ent.end_char)
+            if end <= start:
+                continue
+            name = text[start:end]
+            if ent.label_ == "FAC" and not gaz.knows(name):
+                continue
+            if _is_demonym(name, gaz):
+                continue
+            found.append(_Mention(start, end, name, True, span=ent))
+    for match in _table_pattern().finditer(text):
+        found.append(_Mention(match.start(), match.end(), match.group(), True))
+    # capitalised names the entity recogniser missed or mislabelled
+    for match in _CAP_PHRASE.finditer(text):
+        start, end = match.start(), match.end()
+        before = text[max(0, start - 20):start]
+        after_bracket = before.rstrip().endswith(("(", ","))
+        if not (_LOCATIVE.search(before) or after_bracket or doc is None):
+            continue
+        for s, e in _known_prefixes(text, start, end, gaz):
+            name = text[s:e]
+            if _is_demonym(name, gaz):
+                continue
+            sentence_start = not text[:s].strip() or text[:s].rstrip()[-1:] in ".!?\n\"“"
+            if doc is None and sentence_start and " " not in name and normalize(name) in _STOP:
+                continue
+            found.append(_Mention(s, e, name, False))
+            break
+    mentions = _dedupe(found)
+    for m in mentions:
+        _attach_qualifier(text, m)
+    return mentions
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading article and a trailing possessive from an entity span."""
+    for article in ("the ", "The "):
+        if text.startswith(article, start):
+            start += len(article)
+    for poss in ("'s", "’s", "'"):
+        if text.endswith(poss, start, end):
+            end -= len(poss)
+    return start, end
+
+
+def _is_demonym(name: str, gaz: Gazetteer) -> bool:
+    """True for "Russian", "Kenyans": the word names people, not the place."""
+    key = normalize(name)
+    if key not in _demonym_keys():
+        return False
+    return not any(e.feature != Feature.POPULATED_PLACE.value or e.population > 100_000
+                   for e in gaz.lookup(name)[:3] if not e.alternate)
+
+
+def _known_prefixes(text: str, start: int, end: int, gaz: Gazetteer) -> list[tuple[int, int]]:
+    """Sub-phrases of a capitalised phrase the gazetteer knows, longest first, all from ``start``."""
+    words = [m for m in re.finditer(r"\S+", text[start:end])]
+    out = []
+    for n in range(len(words), 0, -1):
+        e = start + words[n - 1].end()
+        name = text[start:e].rstrip(".,;:")
+        e = start + len(name)
+        if normalize(name) in _STOP or len(name) < 3:
+            continue
+        if gaz.knows(name):
+            out.append((start, e))
+    return out
+
+
+def _dedupe(found: list[_Mention]) -> list[_Mention]:
+    """One mention per stretch of text: strong before weak, then longer."""
+    found.sort(key=lambda m: (not m.strong, -(m.end - m.start), m.start))
+    kept: list[_Mention] = []
+    for m in found:
+        if any(m.start < k.end and k.start < m.end for k in kept):
+            continue
+        kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def _attach_qualifier(text: str, m: _Mention) -> None:
+    """Extend "Syria" to "eastern Syria" when a region word precedes it."""
+    before = re.search(r"([A-Za-z-]+)\s+$", text[max(0, m.start - 20):m.start])
+    if before and before.group(1).lower() in tables.QUALIFIERS:
+        word = before.group(1)
+        # "Eastern Cape" is a name, not a qualifier: only lower case, or capitalised at sentence start
+        if word[0].islower() or not text[:m.start - len(before.group(0))].strip()[-1:].isalnum():
+            m.qualifier = word.lower()
+            m.start -= len(before.group(0))
+
+
+# ---------------------------------------------------------------------- resolving
+
+def _country_votes(draft: Draft, mentions: list[_Mention], gaz: Gazetteer) -> Counter[str]:
+    votes: Counter[str] = Counter()
+    for m in mentions:
+        exact = [c for c in m.candidates if not c.alternate]
+        if exact and exact[0].feature == Feature.COUNTRY.value and exact[0].country:
+            votes[exact[0].country] += 2.0 if m.strong else 1.0
+            continue
+        countries = {c.country for c in exact if c.country}
+        if len(countries) == 1 and (m.strong or len(exact) == 1):
+            votes[next(iter(countries))] += 1.0
+    if draft.doc is not None:
+        for ent in draft.doc.ents:
+            if ent.label_ == "NORP":
+                cc = gaz.country_code(ent.text)
+                if cc:
+                    votes[cc] += 0.5
+    return votes
+
+
+def _score(entry: GeoEntry, votes: Counter[str], top_vote: float, names: set[str],
+           gaz: Gazetteer) -> float:
+    score = gaz.prior(entry)
+    if top_vote and entry.country:
+        score += 6.0 * votes.get(entry.country, 0.0) / top_vote
+    # hierarchy named nearby: "Bembela (Ouahigouya, Yatenga)", "Baragoi, Samburu"
+    own = normalize(entry.name)
+    if entry.feature in (Feature.POPULATED_PLACE.value, Feature.ADMIN2.value) and own not in (
+            normalize(entry.admin1 or ""), normalize(entry.admin2 or "")):
+        if entry.admin1 and normalize(entry.admin1) in names:
+            score += 3.0
+        if entry.admin2 and normalize(entry.admin2) in names and entry.feature != Feature.ADMIN2.value:
+            score += 3.0
+    return score
+
+
+def _resolve(draft: Draft, m: _Mention, votes: Counter[str], names: set[str], gaz: Gazetteer) -> Place:
+    text = draft.text[m.start:m.end]
+    top_vote = max(votes.values(), default=0.0)
+    cands = m.candidates
+    if not m.strong and top_vote:
+        # a capitalised word that only the preposition rule found must fit the document's countries
+        cands = [c for c in cands if c.country is None or votes.get(c.country, 0.0) > 0 or
+                 c.feature == Feature.COUNTRY.value or c.population >= 100_000] or []
+    if not cands:
+        return Place(start=m.start, end=m.end, text=text, name=m.name, qualifier=m.qualifier,
+                     feature=Feature.OTHER if m.strong else None)
+    best = max(cands, key=lambda e: _score(e, votes, top_vote, names, gaz))
+    lat, lon = best.lat, best.lon
+    feature = best.feature
+    if m.qualifier:
+        dlat, dlon = tables.QUALIFIERS[m.qualifier]
+        reach = {Feature.COUNTRY.value: 1.5, Feature.ADMIN1.value: 0.4}.get(best.feature, 0.1)
+        lat, lon = round(lat + dlat * reach, 4), round(lon + dlon * reach, 4)
+        feature = Feature.REGION.value
+    populated = best.feature in (Feature.POPULATED_PLACE.value, Feature.ADMIN2.value, Feature.ADMIN1.value)
+    return Place(start=m.start, end=m.end, text=text, name=best.name, country=best.country,
+                 admin1=best.admin1 if populated else None,
+                 admin2=best.admin2 if best.feature != Feature.ADMIN1.value else None,
+                 lat=lat, lon=lon, feature=Feature(feature),
+                 metonymy=_is_metonymy(draft, m, best, gaz), qualifier=m.qualifier)
+
+
+def _is_metonymy(draft: Draft, m: _Mention, entry: GeoEntry, gaz: Gazetteer) -> bool:
+    """A country or capital used as an actor: "Moscow denied", "urged Moscow", "Tehran's response"."""
+    if m.qualifier:
+        return False
+    is_capital = (entry.feature == Feature.POPULATED_PLACE.value
+                  and gaz.capital_country(entry.name) == entry.country)
+    if entry.feature != Feature.COUNTRY.value and not is_capital:
+        return False
+    if draft.doc is not None:
+        span = m.span or draft.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            return _actor_by_parse(span.root)
+    before = draft.text[max(0, m.start - 15):m.start].split()
+    if before and before[-1].lower() in _PREPOSITIONS:
+        return False
+    return bool(_METONYMY_AFTER.search(draft.text[m.end:m.end + 40]))
+
+
+def _actor_by_parse(root: Token) -> bool:
+    head = root.head
+    if root.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in SPEECH_VERBS:
+        return True
+    if root.dep_ == "dobj" and head.lemma_.lower() in OBJECT_VERBS:
+        return True
+    if root.dep_ == "poss" and head.lemma_.lower() in ACTOR_NOUNS:
+        return True
+    # "Moscow, which denied ..." / conjoined subjects: "Washington and Kyiv said"
+    if root.dep_ == "conj" and root.head is not root:
+        return _actor_by_parse(root.head) if root.head.dep_ != "conj" else False
+    return False
