@@ -27,7 +27,7 @@ from pathlib import Path
 from sitroom.gazetteer import tables
 from sitroom.model import Feature
 
-__all__ = ["GeoEntry", "Gazetteer", "default_gazetteer", "normalize"]
+__all__ = ["Gazetteer", "GeoEntry", "default_gazetteer", "normalize"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +63,7 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _NON_LATIN = re.compile(r"[^\x00-\u024F\u1E00-\u1EFF]")
 #: "Province du Yatenga", "Departement de X": registry admin names with the unit word in front
 _ADMIN_PREFIX = re.compile(
-    r"^(?:province|departement|département|department|district|region|région|commune|county|"
+    r"^(?:city|province|departement|département|department|district|region|région|commune|county|"
     r"prefecture|préfecture|municipality|gouvernorat|wilaya|cercle)\s+(?:of\s+(?:the\s+)?|du\s+|de\s+la\s+|"
     r"de\s+l'|de\s+|des\s+|d'|de\s+los\s+|del\s+)?", re.IGNORECASE)
 
@@ -86,7 +86,7 @@ ALT_NAME_MIN_POP = 15000
 
 #: feature rank used when nothing else decides: bigger, more often meant, first
 _FEATURE_RANK = {
-    Feature.COUNTRY.value: 9.0, Feature.ADMIN1.value: 6.0, Feature.REGION.value: 6.5,
+    Feature.COUNTRY.value: 10.0, Feature.ADMIN1.value: 6.0, Feature.REGION.value: 6.5,
     Feature.WATER.value: 6.5, Feature.ADMIN2.value: 3.5, Feature.POPULATED_PLACE.value: 2.0,
     Feature.OTHER.value: 1.0,
 }
@@ -139,7 +139,7 @@ class Gazetteer:
         """`rank_score` plus a bonus for national capitals, which news names far more often."""
         self._load()
         score = rank_score(entry)
-        if (entry.feature == Feature.POPULATED_PLACE.value and entry.country
+        if (entry.feature == Feature.POPULATED_PLACE.value and entry.country and not entry.alternate
                 and self._capitals.get(normalize(entry.name)) == entry.country):
             score += 4.0
         return score
@@ -184,9 +184,9 @@ class Gazetteer:
         if key in self._capitals:
             return self._capitals[key]
         for entry in self._index.get(key, ()):
-            if entry.feature == Feature.POPULATED_PLACE.value and entry.country:
-                if self._capitals.get(normalize(entry.name)) == entry.country:
-                    return entry.country
+            if (entry.feature == Feature.POPULATED_PLACE.value and entry.country
+                    and self._capitals.get(normalize(entry.name)) == entry.country):
+                return entry.country
         return None
 
     def admin1_names(self, cc: str) -> list[str]:
@@ -258,11 +258,11 @@ class Gazetteer:
         city_rg: dict[str, int] = {}
         for gid, c in cities.items():
             cc, lat, lon = str(c["countrycode"]), float(c["latitude"]), float(c["longitude"])  # type: ignore[arg-type]
-            i = nearest_rg(cc, lat, lon, 0)
-            if i is not None and abs(rg_rows[i][0] - lat) < 0.02 and abs(rg_rows[i][1] - lon) < 0.02:
-                city_rg[gid] = i
-                if rg_rows[i][3]:
-                    code_votes[(cc, str(c["admin1code"]))][rg_rows[i][3]] += 1
+            near = nearest_rg(cc, lat, lon, 0)
+            if near is not None and abs(rg_rows[near][0] - lat) < 0.02 and abs(rg_rows[near][1] - lon) < 0.02:
+                city_rg[gid] = near
+                if rg_rows[near][3]:
+                    code_votes[(cc, str(c["admin1code"]))][rg_rows[near][3]] += 1
         subdivisions = _top_subdivisions()
         code_name = {key: _canonical_admin1(key[0], votes.most_common(1)[0][0], subdivisions)
                      for key, votes in code_votes.items()}
@@ -332,10 +332,10 @@ class Gazetteer:
 
         # Countries.
         for cc, c in countries.items():
-            pts = country_points.get(cc)
-            if not pts:
+            towns = country_points.get(cc)
+            if not towns:
                 continue
-            lat, lon = _middle(pts)
+            lat, lon = _middle(towns)
             entry = GeoEntry(str(c["name"]), cc, None, None, lat, lon, Feature.COUNTRY.value,
                              int(c.get("population") or 0))
             self._countries[cc] = entry

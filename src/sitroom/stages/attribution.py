@@ -380,6 +380,11 @@ def _quoted(doc: Doc, text: str, by_cue: dict[int, _Cand], cands: list[_Cand]) -
             cand.quote = True
             if cand not in cands:
                 cands.append(cand)
+        elif (ce <= qs or qe <= cs) and len(inner) >= 3:
+            # a quote beside the cue's report ("said that ... but forces are “assessing reports”"):
+            # the same speaker's words, which the report does not cover
+            cands.append(_Cand(cue=cand.cue, source=cand.source, content=(qs, qe), stance=cand.stance,
+                               sent_start=cand.sent_start, quote=True, cue_token=cand.cue_token))
     if not quotes:
         return cands
     # a cue inside a quote is the quoted speaker's own wording, not a report of the article's

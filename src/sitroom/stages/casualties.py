@@ -26,7 +26,7 @@ _VAGUE = {"dozens": (12, None), "tens": (10, None), "hundreds": (100, None), "sc
           "several": (3, None), "many": (2, None), "some": (2, None), "a few": (2, None), "few": (2, None),
           "numerous": (3, None), "multiple": (2, None), "thousands": (1000, None)}
 _QUALIFIER = r"(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|roughly|an estimated)"
-_NUMBER = (r"(?:\d[\d,]*|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|"
+_NUMBER = (r"(?:\d+(?:,\d{3})*(?![\d,]*\d)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|"
            r"five|six|seven|eight|nine))?|a dozen|a couple of|a few|" + "|".join(
                sorted((k for k in list(_UNITS) + list(_VAGUE) if " " not in k), key=len, reverse=True)) + ")")
 _PEOPLE = (r"(?:[\w-]+\s+){0,3}?(?:people|persons|civilians|residents|villagers|soldiers|troops|police(?:men)?|"
@@ -34,11 +34,12 @@ _PEOPLE = (r"(?:[\w-]+\s+){0,3}?(?:people|persons|civilians|residents|villagers|
            r"demonstrators|students|children|women|men|man|woman|boys?|girls?|persons?|person|members?|"
            r"workers|farmers|herders|passengers|pupils|worshippers|individuals|bystanders|teens?|"
            r"teenagers?|victims?|suspects?|others?|family members|relatives|miners|traders|"
-           r"policemen|personnel|servicemen|guards|[a-z]+s)")
+           r"policemen|personnel|servicemen|guards|[a-z]{3,}s)")
 _KILLED = (r"(?:killed|dead|died|slain|murdered|massacred|executed|lost their lives|lost his life|"
            r"lost her life|shot dead|shot and killed|burned to death|hacked to death|beaten to death|"
            r"stabbed to death|perished|were fatally|was fatally)")
-_INJURED = r"(?:injured|wounded|hurt|hospitali[sz]ed|injuries|injury|shot and wounded|maimed)"
+_INJURED = (r"(?:injured|wounded|hurt|hospitali[sz]ed|injuries|injury|shot and wounded|maimed|"
+            r"suffering from (?:\w+\s+){0,2}(?:wounds|injuries)|in (?:critical|serious|stable) condition)")
 _CIVILIAN = re.compile(r"\b(civilians?|villagers|residents|children|women|passengers|worshippers|pupils|"
                        r"students|farmers|bystanders|traders)\b", re.I)
 
@@ -57,11 +58,25 @@ _COORDINATED = re.compile(
     re.I)
 _NAMED = re.compile(rf"\b[A-Z][\w'-]+(?:\s+(?:[A-Z][\w'-]+|al-[\w'-]+|bin|ibn|de|van))+\s+(?:was|has been|had been)\s+"
                     rf"(?:\w+\s+)?(?P<what>{_KILLED})\b")
+_AGE = re.compile(r"[- ]?(?:years?|yrs?)[- ]old|[- ]year-old|-month-old", re.I)
+_AGE_APPOSITION = re.compile(r",\s+(?:was|is|has|had|died|dies)\b", re.I)
+_DEATH_OF = re.compile(r"\b(?:(?:shooting|stabbing|fatal|accidental|violent|tragic)\s+)?(?:death|killing|murder|"
+                       r"slaying) of (?:a|an|the|his|her|their|\d+-year-old|[A-Z])|\bkill(?:s|ed|ing)? "
+                       r"(?:him|her|them)?sel(?:f|ves)|\b(?:fatally|shot and killed|gunned down)\b")
+_ORDINAL_DIED = re.compile(r"\b(?P<n>second|third|fourth|fifth|sixth)\s+(?:person|victim|man|woman)\s+(?:has\s+)?"
+                           r"(?:died|dies|killed)\b", re.I)
+_DIED = re.compile(
+    r"\b(?:a|an|the|one)\s+(?:[\w-]+\s+){0,3}?(?P<who>man|woman|boy|girl|child|teen(?:ager)?|person|"
+    r"officer|soldier|policeman|civilian|victim|resident|driver|student)\b[^.;]{0,60}?\b(?:has died|died|"
+    r"dies|was pronounced dead|succumbed)\b", re.I)
 _SINGLE = re.compile(
     rf"\b(?:a|an|one|the)\s+(?:[\w-]+\s+){{0,3}}?(?P<who>man|woman|boy|girl|child|teen(?:ager)?|person|"
     rf"officer|soldier|policeman|civilian|farmer|student|driver|resident|victim|leader|commander|"
     rf"suspect)\b[^.;]{{0,60}}?\b(?:was|is|has been|had been|got)\s+(?:\w+\s+)?(?P<what>{_KILLED}|"
     rf"{_INJURED})\b", re.I)
+
+
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 
 
 @dataclass(frozen=True)
@@ -133,6 +148,10 @@ def tolls(text: str, offset: int = 0) -> Toll:
         nonlocal killed, injured, civ_k, civ_i
         if not force and any(s < m.end() and m.start() < e for s, e in taken):
             return
+        after = text[m.start("n") + len(n): m.start("n") + len(n) + 12] if "n" in m.groupdict() and \
+            m.start("n") >= 0 else ""
+        if _AGE.match(after) or _AGE_APPOSITION.match(after):
+            n = "one"  # "killing 14-year-old Destiny": an age names one person, not a count
         count = number(n)
         if count is None:
             return
@@ -172,5 +191,17 @@ def tolls(text: str, offset: int = 0) -> Toll:
         record(m, "one", None, m.group("who"), m.group("what"))
     for m in _NAMED.finditer(text):
         record(m, "one", None, "", m.group("what"))
+    for m in _ORDINAL_DIED.finditer(text):
+        if killed is None:
+            killed = Count(min=_ORDINALS[m.group("n").lower()], max=_ORDINALS[m.group("n").lower()])
+            spans.append((offset + m.start(), offset + m.end()))
+            taken.append((m.start(), m.end()))
+    for m in _DIED.finditer(text):
+        record(m, "one", None, m.group("who"), "died")
+    if killed is None and _DEATH_OF.search(text):
+        m2 = _DEATH_OF.search(text)
+        assert m2 is not None
+        killed = Count(min=1, max=1)
+        spans.append((offset + m2.start(), offset + m2.end()))
     # the count of a whole group is the total of the killed only once: "no civilians" adds zero
     return Toll(killed, injured, civ_k, civ_i, tuple(spans))

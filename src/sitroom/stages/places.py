@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -27,32 +27,37 @@ if TYPE_CHECKING:
     from sitroom.gazetteer import Gazetteer
     from sitroom.pipeline import Context
 
+def _words(block: str) -> frozenset[str]:
+    return frozenset(block.split())
+
+
 #: verbs whose subject (or object, for the second group) is an actor, not a location
-SPEECH_VERBS = frozenset("""
-say tell deny accuse warn urge claim allege insist announce declare state confirm reject condemn
-criticize criticise blame threaten demand respond reply call vow pledge promise refuse agree
-dismiss argue believe think want seek push plan decide respond welcome praise protest retaliate
-respond summon expel sanction recognize recognise insist suggest hope fear order approve
-""".split())
-OBJECT_VERBS = frozenset("""
+SPEECH_VERBS = _words("""
+say tell deny accuse warn urge claim allege insist announce declare state confirm reject
+condemn criticize criticise blame threaten demand respond reply call vow pledge promise refuse
+agree dismiss argue believe think want seek push plan decide respond welcome praise protest
+retaliate respond summon expel sanction recognize recognise insist suggest hope fear order
+approve
+""")
+OBJECT_VERBS = _words("""
 urge accuse warn blame condemn criticize criticise call ask press pressure sanction push tell
-""".split())
+""")
 #: nouns that make a possessive place an actor: "Tehran's response"
-ACTOR_NOUNS = frozenset("""
+ACTOR_NOUNS = _words("""
 response reaction decision position stance statement claim claims denial government officials
 leadership foreign ministry policy demand demands refusal warning accusation accusations move
 approach strategy offer proposal plan veto support opposition
-""".split())
+""")
 #: text fallback for metonymy when there is no parse: the place followed by a speech verb
 _METONYMY_AFTER = re.compile(
     r"^(?:'s|’s)\s+(?:" + "|".join(sorted(ACTOR_NOUNS)) + r")\b|^\s+(?:has\s+|have\s+|had\s+|also\s+|"
     r"later\s+|quickly\s+|on\s+\w+\s+)?(?:said|says|denied|denies|accused|accuses|warned|warns|urged|"
     r"urges|claimed|claims|alleged|insisted|announced|rejected|condemned|blamed|responded|vowed|"
     r"threatened|demanded|called|dismissed|refused)\b")
-_PREPOSITIONS = frozenset("""
+_PREPOSITIONS = _words("""
 in near at outside around from to towards toward into across between of through within inside
 along via throughout over
-""".split())
+""")
 #: prepositions before which a capitalised name is probably a place
 _LOCATIVE = re.compile(
     r"\b(?:in|near|at|outside|around|from|towards|toward|into|across|inside|within|through|"
@@ -60,13 +65,13 @@ _LOCATIVE = re.compile(
 _CAP_PHRASE = re.compile(
     r"\b(?:[A-Z][\w'’.-]*[\w]|[A-Z])(?:\s+(?:de|du|la|el|al|es|des|di|da|of)?\s*[A-Z][\w'’-]*\w)*")
 #: capitalised words that start sentences or name things and are never worth a gazetteer look-up
-_STOP = frozenset("""
-the a an on in at of and but or if when while after before during since as this that these those
-he she it they we you i his her their our its mr mrs ms dr gen president minister police army
-monday tuesday wednesday thursday friday saturday sunday january february march april may june
-july august september october november december god allah islamic state government according
-unknown some many several all most two three four five about also however meanwhile
-""".split())
+_STOP = _words("""
+the a an on in at of and but or if when while after before during since as this that these
+those he she it they we you i his her their our its mr mrs ms dr gen president minister police
+army monday tuesday wednesday thursday friday saturday sunday january february march april may
+june july august september october november december god allah islamic state government
+according unknown some many several all most two three four five about also however meanwhile
+""")
 _SPECIFICITY = {
     Feature.POPULATED_PLACE.value: 6, Feature.ADMIN2.value: 5, Feature.OTHER.value: 4,
     Feature.ADMIN1.value: 3, Feature.REGION.value: 2, Feature.COUNTRY.value: 1, Feature.WATER.value: 0,
@@ -93,7 +98,7 @@ def _table_pattern() -> re.Pattern[str]:
 
 @functools.cache
 def _demonym_keys() -> frozenset[str]:
-    keys = set()
+    keys: set[str] = set()
     for word in tables.DEMONYMS:
         key = normalize(word)
         keys.update((key, key + "s", key + "es"))
@@ -227,8 +232,8 @@ def _attach_qualifier(text: str, m: _Mention) -> None:
 
 # ---------------------------------------------------------------------- resolving
 
-def _country_votes(draft: Draft, mentions: list[_Mention], gaz: Gazetteer) -> Counter[str]:
-    votes: Counter[str] = Counter()
+def _country_votes(draft: Draft, mentions: list[_Mention], gaz: Gazetteer) -> dict[str, float]:
+    votes: dict[str, float] = defaultdict(float)
     for m in mentions:
         exact = [c for c in m.candidates if not c.alternate]
         if exact and exact[0].feature == Feature.COUNTRY.value and exact[0].country:
@@ -246,7 +251,7 @@ def _country_votes(draft: Draft, mentions: list[_Mention], gaz: Gazetteer) -> Co
     return votes
 
 
-def _score(entry: GeoEntry, votes: Counter[str], top_vote: float, names: set[str],
+def _score(entry: GeoEntry, votes: dict[str, float], top_vote: float, names: set[str],
            gaz: Gazetteer) -> float:
     score = gaz.prior(entry)
     if top_vote and entry.country:
@@ -262,7 +267,7 @@ def _score(entry: GeoEntry, votes: Counter[str], top_vote: float, names: set[str
     return score
 
 
-def _resolve(draft: Draft, m: _Mention, votes: Counter[str], names: set[str], gaz: Gazetteer) -> Place:
+def _resolve(draft: Draft, m: _Mention, votes: dict[str, float], names: set[str], gaz: Gazetteer) -> Place:
     text = draft.text[m.start:m.end]
     top_vote = max(votes.values(), default=0.0)
     cands = m.candidates

@@ -1,0 +1,98 @@
+"""The places stage on hand-written sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitroom.draft import Draft
+from sitroom.gazetteer import Gazetteer
+from sitroom.model import Place
+from sitroom.nlp import load, model_name
+from sitroom.pipeline import Context
+from sitroom.stages import places
+
+
+@pytest.fixture(scope="module")
+def ctx() -> Context:
+    return Context(gazetteer=Gazetteer())
+
+
+def _places(text: str, ctx: Context, parse: bool = True) -> list[Place]:
+    d = Draft(text=text, id="t")
+    if parse:
+        d.doc = load(model_name())(text)
+    places.run(d, ctx)
+    for p in d.places:
+        assert text[p.start:p.end] == p.text
+    assert [p.start for p in d.places] == sorted(p.start for p in d.places)
+    return d.places
+
+
+def _one(found: list[Place], text: str) -> Place:
+    hits = [p for p in found if p.text == text]
+    assert hits, f"{text!r} not among {[p.text for p in found]}"
+    return hits[0]
+
+
+def test_places_country(ctx: Context) -> None:
+    p = _one(_places("Fighting spread across Kenya last week.", ctx), "Kenya")
+    assert p.country == "KE" and p.feature == "country" and not p.metonymy
+
+
+def test_places_city_with_admin1(ctx: Context) -> None:
+    p = _one(_places("Police shot dead two men in Kakamega on Monday.", ctx), "Kakamega")
+    assert p.country == "KE" and p.admin1 == "Kakamega" and p.lat is not None
+
+
+def test_places_region_qualifier(ctx: Context) -> None:
+    p = _one(_places("A drone strike killed him in eastern Syria.", ctx), "eastern Syria")
+    assert (p.name, p.country, p.qualifier, p.feature) == ("Syria", "SY", "eastern", "region")
+
+
+def test_places_sea(ctx: Context) -> None:
+    p = _one(_places("The drone was operating over the Black Sea.", ctx), "Black Sea")
+    assert p.feature == "water" and p.lat is not None and abs(p.lat - 43.4) < 1
+
+
+def test_places_metonymy_subject(ctx: Context) -> None:
+    found = _places("Moscow denied that its jets were to blame.", ctx)
+    assert _one(found, "Moscow").metonymy
+
+
+def test_places_metonymy_object_of_urge(ctx: Context) -> None:
+    found = _places("The general has urged Moscow to cease this reckless behaviour.", ctx)
+    assert _one(found, "Moscow").metonymy
+
+
+def test_places_in_moscow_is_not_metonymy(ctx: Context) -> None:
+    p = _one(_places("Thousands protested in Moscow on Saturday.", ctx), "Moscow")
+    assert not p.metonymy and p.country == "RU"
+
+
+def test_places_metonymy_without_parse(ctx: Context) -> None:
+    found = _places("Washington said the talks had failed.", ctx, parse=False)
+    assert _one(found, "Washington").metonymy
+
+
+def test_places_country_context_disambiguates(ctx: Context) -> None:
+    assert ctx.gazetteer.best("Embu") is not None
+    found = _places("Students rioted in Embu, Kenya, after exams were cancelled.", ctx)
+    assert _one(found, "Embu").country == "KE"
+    found = _places("A tornado hit Paris, Texas, on Monday.", ctx)
+    assert _one(found, "Paris").country == "US"
+
+
+def test_places_hierarchy_in_brackets(ctx: Context) -> None:
+    found = _places("An IED exploded in Bembela (Ouahigouya, Yatenga) on Monday.", ctx)
+    p = _one(found, "Ouahigouya")
+    assert p.country == "BF" and p.admin1 == "Nord"
+
+
+def test_places_demonym_is_not_a_place(ctx: Context) -> None:
+    found = _places("Russian jets dropped flares near US drones.", ctx)
+    assert all(p.text != "Russian" for p in found)
+
+
+def test_places_unknown_word_is_not_a_place(ctx: Context) -> None:
+    found = _places("The Zorblax committee met on Tuesday.", ctx, parse=False)
+    assert found == []
