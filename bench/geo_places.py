@@ -47,7 +47,8 @@ def _run(texts: list[str], ctx: Context) -> list[Draft]:
 def geowebnews(ev: ModuleType, data: Path, ctx: Context) -> dict[str, Any]:
     docs, records = ev.load_geo(str(data / "geowebnews" / "GWN.xml"), None, 0)
     drafts = _run([r["text"] for r in records], ctx)
-    out = {r["id"]: {"places": [p.model_dump() for p in d.places]} for r, d in zip(records, drafts, strict=True)}
+    out = {r["id"]: {"places": [p.model_dump() for p in d.places]}
+           for r, d in zip(records, drafts, strict=True)}
     result: dict[str, Any] = ev.score_geo(docs, records, out)
     return result
 

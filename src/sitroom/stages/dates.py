@@ -128,7 +128,7 @@ def _pick_year(month: int, day: int, env: _Env, weekday: int | None = None) -> d
     """The year of a month-day written without one.
 
     With no anchor only a weekday pins it: the latest year, not after today, where the date falls on
-    that weekday. With an anchor, the nearest candidate, future ones counted double (news mostly
+    that weekday. With an anchor, the nearest candidate, future ones counted triple (news mostly
     reports the past), and only future ones when the clause is in the future tense.
     """
     if env.anchor is None:
@@ -151,7 +151,7 @@ def _pick_year(month: int, day: int, env: _Env, weekday: int | None = None) -> d
 
     def cost(d: dt.date) -> int:
         gap = (d - anchor).days
-        return gap * 2 if gap > 0 else -gap
+        return gap * 3 if gap > 0 else -gap
 
     return min(found, key=cost)
 

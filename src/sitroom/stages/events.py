@@ -546,6 +546,29 @@ def _place_in(draft: Draft, sent: SpacySpan) -> Place | None:
 
 # ---------------------------------------------------------------- merging and finishing
 
+def _nearby_date(draft: Draft, ev: _Event, main: bool) -> DateExpr | None:
+    """An undated event's date from the sentences around it: news states the time of an event once,
+    often in the sentence after the headline or lede ("Police said the shooting happened Saturday")."""
+    assert draft.doc is not None
+    pub = draft.published.isoformat() if draft.published else None
+
+    def usable(d: DateExpr) -> bool:
+        return d.precision == "day" and d.value is not None and (pub is None or d.value <= pub)
+
+    first = ev.mentions[0].sent
+    sents = list(draft.doc.sents)
+    at = next((i for i, s in enumerate(sents) if s.start == first.start), 0)
+    for s in sents[at + 1: at + 3]:
+        if draft.text.count("\n\n", first.end_char, s.start_char) > 1:
+            break
+        found = [d for d in draft.dates if s.start_char <= d.start < s.end_char and usable(d)]
+        if found:
+            return found[0]
+    if main:
+        return next((d for d in draft.dates if usable(d)), None)
+    return None
+
+
 def _compatible_dates(a: DateExpr | None, b: DateExpr | None) -> bool:
     if a is None or b is None or not a.value or not b.value:
         return True
@@ -609,7 +632,7 @@ def _finish(ev: _Event, idx: int, draft: Draft, ctx: Context, country: str | Non
     a2 = next((m.actor2 for m in ms if m.actor2), None)
     place = next((m.place for m in ev.mentions if m.place), None)
     sub = ev.sub
-    date = ev.date()
+    date = ev.date() or _nearby_date(draft, ev, main=idx == 1)
     loc_country = place.country if place else country
     cname = ctx.gazetteer.country_name(loc_country) if loc_country else "Unknown"
     evidence = [Span(start=m.sent.start_char, end=m.sent.end_char, text=m.sent.text) for m in ev.mentions]
