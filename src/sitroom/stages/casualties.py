@@ -69,6 +69,11 @@ _DIED = re.compile(
     r"\b(?:a|an|the|one)\s+(?:[\w-]+\s+){0,3}?(?P<who>man|woman|boy|girl|child|teen(?:ager)?|person|"
     r"officer|soldier|policeman|civilian|victim|resident|driver|student)\b[^.;]{0,60}?\b(?:has died|died|"
     r"dies|was pronounced dead|succumbed)\b", re.I)
+_SHOT = re.compile(
+    rf"\b(?:(?P<q>{_QUALIFIER}\s+)?(?P<n>{_NUMBER})\s+(?P<who>{_PEOPLE})\s+(?:were|was|have been|had been|are|got)?\s*"
+    rf"shot\b(?!\s+(?:dead|and killed|down|to death))|(?:shot|shoots|shooting)\s+(?:and\s+wounded\s+)?"
+    rf"(?:a|an)\s+(?:[\w-]+\s+){{0,3}}?(?P<who2>man|woman|boy|girl|child|teen(?:ager)?|person|officer|student|"
+    rf"juvenile|driver)\b)", re.I)
 _SINGLE = re.compile(
     rf"\b(?:a|an|one|the)\s+(?:[\w-]+\s+){{0,3}}?(?P<who>man|woman|boy|girl|child|teen(?:ager)?|person|"
     rf"officer|soldier|policeman|civilian|farmer|student|driver|resident|victim|leader|commander|"
@@ -121,6 +126,12 @@ def _qualified(count: Count, qualifier: str | None) -> Count:
     return count
 
 
+def _larger(a: Count | None, b: Count) -> Count:
+    if a is None:
+        return b
+    return max(a, b, key=lambda c: (c.min, c.max if c.max is not None else c.min))
+
+
 def _add(a: Count | None, b: Count) -> Count:
     if a is None:
         return b
@@ -141,6 +152,7 @@ def tolls(text: str, offset: int = 0) -> Toll:
     injured: Count | None = None
     civ_k: Count | None = None
     civ_i: Count | None = None
+    shot: Count | None = None
     spans: list[tuple[int, int]] = []
     taken: list[tuple[int, int]] = []
 
@@ -158,14 +170,19 @@ def tolls(text: str, offset: int = 0) -> Toll:
         count = _qualified(count, q)
         is_killed = re.match(_KILLED, what, re.I) is not None or what.lower() == "dead"
         civ = bool(_CIVILIAN.search(who))
-        if is_killed:
-            killed = _add(killed, count)
+        # coordinated groups add up; separate statements of one toll (headline, lede) do not
+        join = _add if force else _larger
+        if what.lower() == "shot":
+            nonlocal shot
+            shot = join(shot, count)
+        elif is_killed:
+            killed = join(killed, count)
             if civ:
-                civ_k = _add(civ_k, count)
+                civ_k = join(civ_k, count)
         else:
-            injured = _add(injured, count)
+            injured = join(injured, count)
             if civ:
-                civ_i = _add(civ_i, count)
+                civ_i = join(civ_i, count)
         taken.append((m.start(), m.end()))
         spans.append((offset + m.start(), offset + m.end()))
 
@@ -203,5 +220,11 @@ def tolls(text: str, offset: int = 0) -> Toll:
         assert m2 is not None
         killed = Count(min=1, max=1)
         spans.append((offset + m2.start(), offset + m2.end()))
-    # the count of a whole group is the total of the killed only once: "no civilians" adds zero
+    for m in _SHOT.finditer(text):
+        record(m, m.group("n") or "one", m.group("q"), m.group("who") or "", "shot")
+    if shot is not None and injured is None:
+        # "four people were shot ... one was killed": the shot who did not die were wounded
+        dead = killed.min if killed else 0
+        if shot.min > dead:
+            injured = Count(min=shot.min - dead, max=None if shot.max is None else shot.max - dead)
     return Toll(killed, injured, civ_k, civ_i, tuple(spans))

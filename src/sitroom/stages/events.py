@@ -121,6 +121,8 @@ _MILITARY_TARGET = re.compile(r"\b(soldiers?|troops|army|military|police(?:men)?
                               r"checkpoint|convoy|patrol|forces|station|post|camp|militants?|rebels?|fighters|"
                               r"insurgents|jihadists|gunmen|raiders|bandits|attackers|assailants|terrorists|"
                               r"reservists?|rangers?|guards?|gendarmes?|militia(?:men|s)?|vdp|volunteers)\b", re.I)
+_COLLECTIVE = re.compile(r"\b(residents|villagers|youths?|crowds?|mobs?|group|members|locals|people|community|"
+                         r"rioters|vigilantes|men|herders|farmers|students|traders|supporters)\b", re.I)
 _STATE_FORCES = re.compile(r"\b(police(?:men)?|officers?|soldiers?|troops|army|military|security forces|gendarmes?|"
                            r"gendarmerie|kdf|gsu|defen[cs]e forces|armed forces|reservists?|rangers?)\b", re.I)
 _NON_STATE_ARMED = re.compile(r"\b(militants?|rebels?|insurgents?|jihadists?|gunmen|raiders|bandits|attackers|"
@@ -141,7 +143,7 @@ _NEGATED_KILL = re.compile(r"\bno\s+(?:one|civilians?|casualties|deaths|injuries
 # ---------------------------------------------------------------- ACLED-style actor names
 
 _GROUPS: list[tuple[re.Pattern[str], str, int]] = [
-    (re.compile(r"\b(police(?:men|women)?|officers?|cops?|constables?|gendarmes?|gendarmerie|"
+    (re.compile(r"\b(police(?:men|women)?|officers?|cops?|constables?|troopers?|gendarmes?|gendarmerie|"
                 r"law enforcement|deputies|sheriff)\b", re.I), "Police Forces of {c}", 1),
     (re.compile(r"\b(soldiers?|troops|army|military|armed forces|servicem[ae]n|marines|navy|air force|"
                 r"warplanes?|jets?|aircraft|aeroplanes?|planes?|drones?|helicopters?|gunships?|reapers?|"
@@ -235,7 +237,13 @@ _SPEECH = frozenset("say tell state claim allege deny confirm add report announc
 
 def _clause_subject(trigger: Token) -> Token | None:
     """The subject of the clause a trigger sits in ("Russian jets were to blame for the downing"),
-    never the subject of a verb of saying that reports it."""
+    never the subject of a verb of saying that reports it. A noun trigger takes it only from a verb
+    of responsibility ("were to blame for", "claimed responsibility for"): elsewhere the subject of
+    "died after a shooting" is the victim."""
+    if trigger.pos_ != "VERB" and not any(a.lemma_.lower() in {"blame", "responsible", "responsibility",
+                                                                  "behind", "carry", "conduct", "launch"}
+                                          for a in trigger.ancestors):
+        return None
     tok = trigger
     for _ in range(5):
         if tok.lemma_.lower() in _SPEECH:
@@ -430,7 +438,7 @@ def _refine(sub: S, sent_text: str, agent: _Actor | None, patient: _Actor | None
     if sub == S.ATTACK:
         if re.search(r"\b(mob|lynch\w*|vigilantes?|angry (?:youths|residents|villagers|crowd))\b", sent_text, re.I):
             return S.MOB_VIOLENCE
-        if agent is not None and agent.inter in {5, 7}:
+        if agent is not None and agent.inter in {5, 7} and _COLLECTIVE.search(agent.text or ""):
             return S.MOB_VIOLENCE
         armed_target = patient is not None and (patient.inter in {1, 2, 3} or
                                                 bool(_MILITARY_TARGET.search(patient.text or "")))
@@ -575,6 +583,14 @@ def _compatible_dates(a: DateExpr | None, b: DateExpr | None) -> bool:
     return a.value.startswith(b.value) or b.value.startswith(a.value)
 
 
+#: sub-types that one report of an assault may switch between as it tells the story
+_ASSAULT_FAMILY = {S.ATTACK, S.MOB_VIOLENCE, S.ARMED_CLASH, S.EXCESSIVE_FORCE}
+
+
+def _same_kind(a: S, b: S) -> bool:
+    return a == b or (a in _ASSAULT_FAMILY and b in _ASSAULT_FAMILY)
+
+
 def _merge(mentions: list[_Mention]) -> list[_Event]:
     events: list[_Event] = []
     for m in mentions:
@@ -583,7 +599,7 @@ def _merge(mentions: list[_Mention]) -> list[_Event]:
             if target is not None:
                 target.mentions.append(m)
             continue
-        same = [e for e in reversed(events) if e.sub == m.sub and _compatible_dates(e.date(), m.date)]
+        same = [e for e in reversed(events) if _same_kind(e.sub, m.sub) and _compatible_dates(e.date(), m.date)]
         if m.date is None:
             same = same[:1]
         elif same and same[0].date() is None and len(events) and events[-1] is not same[0]:

@@ -1,0 +1,182 @@
+"""Tests of the attribution stage on hand-written sentences."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from sitroom.draft import Draft
+from sitroom.model import Attribution, Entity, EntityKind, Span
+from sitroom.nlp import load, model_name
+from sitroom.pipeline import Context
+from sitroom.stages import attribution
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load(model_name())
+
+
+def attrs(nlp: Language, text: str, entities: list[Entity] | None = None) -> list[Attribution]:
+    d = Draft(text=text, id="t")
+    d.doc = nlp(text)
+    for ent in entities or []:
+        d.entities.append(ent)
+        for m in ent.mentions:
+            d.mention_index[(m.start, m.end)] = ent.id
+    attribution.run(d, Context(nlp=nlp))
+    for a in d.attributions:
+        for span in (a.source, a.cue, a.content):
+            if span is not None:
+                assert text[span.start:span.end] == span.text
+    return d.attributions
+
+
+def entity(text: str, eid: str, name: str, kind: EntityKind) -> Entity:
+    mentions = []
+    start = text.find(name)
+    while start != -1:
+        mentions.append(Span(start=start, end=start + len(name), text=name))
+        start = text.find(name, start + 1)
+    return Entity(id=eid, name=name, kind=kind, mentions=mentions)
+
+
+def only(found: list[Attribution], needle: str) -> Attribution:
+    hits = [a for a in found if needle in a.content.text]
+    assert len(hits) == 1, [(a.content.text, a.source) for a in found]
+    return hits[0]
+
+
+def test_attribution_reported_speech_said_that(nlp: Language) -> None:
+    found = attrs(nlp, "The army said that rebels had attacked the base overnight.")
+    a = only(found, "rebels had attacked the base")
+    assert a.source is not None and a.source.text == "The army"
+    assert a.cue is not None and a.cue.text == "said"
+    assert a.stance == "asserts" and not a.quote
+    assert a.id == "a1"
+
+
+def test_attribution_inverted_report_after_clause(nlp: Language) -> None:
+    found = attrs(nlp, "Rebels shelled the town on Monday, a local official told reporters.")
+    a = only(found, "Rebels shelled the town")
+    assert a.source is not None and a.source.text == "a local official"
+    assert a.cue is not None and a.cue.text == "told"
+
+
+@pytest.mark.parametrize(("sentence", "stance"), [
+    ("The ministry alleged that the militia had burned the village.", "alleges"),
+    ("The government accused the militia of burning the village.", "alleges"),
+    ("The militia denied that its fighters had burned the village.", "denies"),
+    ("Police confirmed that two people had been arrested.", "confirms"),
+    ("Analysts believe that the offensive will stall before winter.", "assesses"),
+    ("The group claimed that its fighters had downed a helicopter.", "claims"),
+    ("The spokesman stated that the convoy was hit by a drone.", "asserts"),
+])
+def test_attribution_stance_from_cue(nlp: Language, sentence: str, stance: str) -> None:
+    found = attrs(nlp, sentence)
+    assert [a.stance for a in found] == [stance], found
+
+
+def test_attribution_quote_with_speaker_after(nlp: Language) -> None:
+    text = "“We will not retreat from the city,” the commander said on Sunday."
+    a = only(attrs(nlp, text), "We will not retreat")
+    assert a.quote
+    assert a.content.text == "We will not retreat from the city"
+    assert a.source is not None and a.source.text == "the commander"
+
+
+def test_attribution_quote_with_speaker_before(nlp: Language) -> None:
+    text = 'The mayor said: "Nobody was hurt in the blast."'
+    a = only(attrs(nlp, text), "Nobody was hurt")
+    assert a.quote
+    assert a.content.text == "Nobody was hurt in the blast"
+    assert a.source is not None and a.source.text == "The mayor"
+
+
+def test_attribution_quote_inside_report_has_the_verb_subject(nlp: Language) -> None:
+    text = 'The envoy has urged both sides to "stop this senseless killing."'
+    a = only(attrs(nlp, text), "stop this senseless killing")
+    assert a.quote
+    assert a.source is not None and a.source.text == "The envoy"
+
+
+def test_attribution_according_to_before_and_after(nlp: Language) -> None:
+    found = attrs(nlp, "According to the health ministry, 12 people died in the strike. "
+                       "The road was closed, according to witnesses.")
+    first = only(found, "12 people died")
+    assert first.source is not None and first.source.text == "the health ministry"
+    assert first.cue is not None and first.cue.text == "According to"
+    second = only(found, "The road was closed")
+    assert second.source is not None and second.source.text == "witnesses"
+
+
+def test_attribution_according_to_outlet_alone_is_the_source(nlp: Language) -> None:
+    a = only(attrs(nlp, "Three soldiers were killed in the ambush, according to Reuters."), "Three soldiers")
+    assert a.source is not None and a.source.text == "Reuters"
+    assert a.via == []
+
+
+def test_attribution_as_per_outlet_is_a_relay(nlp: Language) -> None:
+    text = "“The strike hit a school,” the governor said as per Al Jazeera."
+    found = attrs(nlp, text)
+    assert len(found) == 1, found
+    a = found[0]
+    assert a.quote and a.source is not None and a.source.text == "the governor"
+    assert a.via == ["Al Jazeera"]
+
+
+def test_attribution_according_to_outlet_relays_other_speaker(nlp: Language) -> None:
+    text = "The army denied that its troops fired on protesters, according to state media."
+    found = attrs(nlp, text)
+    assert len(found) == 1, found
+    assert found[0].stance == "denies" and found[0].via == ["state media"]
+
+
+def test_attribution_pronoun_source_resolves_to_earlier_speaker(nlp: Language) -> None:
+    text = ("The Defence Ministry said that the drone was shot down over the sea. "
+            "General Adams said that the pilot survived. "
+            "It said the debris was recovered. He added that an inquiry has begun.")
+    ents = [entity(text, "e1", "The Defence Ministry", EntityKind.ORGANIZATION),
+            entity(text, "e2", "General Adams", EntityKind.PERSON)]
+    found = attrs(nlp, text, ents)
+    it = only(found, "the debris was recovered")
+    assert it.source is not None and it.source.text == "It" and it.source.entity == "e1"
+    he = only(found, "an inquiry has begun")
+    assert he.source is not None and he.source.text == "He" and he.source.entity == "e2"
+
+
+def test_attribution_source_entity_from_head_of_phrase(nlp: Language) -> None:
+    text = "Army chief General Ruth Okafor said that the border crossing was reopened."
+    ents = [entity(text, "e1", "Army", EntityKind.ORGANIZATION),
+            entity(text, "e2", "Ruth Okafor", EntityKind.PERSON)]
+    a = only(attrs(nlp, text, ents), "border crossing")
+    assert a.source is not None and a.source.entity == "e2"
+
+
+def test_attribution_ids_in_text_order(nlp: Language) -> None:
+    text = ("Officials said that the bridge collapsed. Witnesses said that a truck exploded. "
+            "The police denied that anyone was arrested.")
+    found = attrs(nlp, text)
+    assert [a.id for a in found] == ["a1", "a2", "a3"]
+    assert [a.content.start for a in found] == sorted(a.content.start for a in found)
+
+
+def test_attribution_no_cue_no_attribution(nlp: Language) -> None:
+    assert attrs(nlp, "Heavy rain fell on the capital on Tuesday.") == []
+
+
+def test_attribution_scare_quotes_inside_report_are_not_quotes(nlp: Language) -> None:
+    found = attrs(nlp, 'The minister said that the so-called "peace plan" had failed.')
+    assert len(found) == 1 and not found[0].quote
+
+
+def test_attribution_cue_inside_quote_belongs_to_quote(nlp: Language) -> None:
+    found = attrs(nlp, '"I think they will attack again tomorrow," the villager said.')
+    assert len(found) == 1 and found[0].quote
+    assert found[0].source is not None and found[0].source.text == "the villager"
+
+
+def test_attribution_empty_without_doc() -> None:
+    d = Draft(text="Officials said nothing.", id="t")
+    attribution.run(d, Context())
+    assert d.attributions == []
