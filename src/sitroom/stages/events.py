@@ -527,6 +527,14 @@ _FEATURE_RANK = {"populated_place": 5, "admin2": 4, "admin1": 3, "water": 3, "re
                  "country": 1}
 
 
+_ACTOR_HEAD = re.compile(
+    r"^(military|forces?|troops|soldiers?|police|government|officials?|authorities|drones?|jets?|aircraft|"
+    r"planes?|warplanes?|president|minister|army|navy|embassy|citizens?|nationals?|leaders?|spokes\w+|"
+    r"commanders?|media|officers?|diplomats?|envoy|ambassador|delegation|administration|side|counterpart|"
+    r"intelligence|air|state|regime|team|players?|companies|company|firms?|interests?|people|opposition)$",
+    re.I)
+
+
 def is_locative(draft: Draft, place: Place) -> bool:
     """False for a place name used as a nationality or an actor: "US drones", "Kenya's police",
     "Syria said". Such names are resolved as places but never give an event its location."""
@@ -539,7 +547,7 @@ def is_locative(draft: Draft, place: Place) -> bool:
         return True
     root = span.root
     if root.dep_ in {"compound", "amod", "poss", "nmod"} and root.head.pos_ in {"NOUN", "PROPN"} \
-            and root.head.i >= span.end:
+            and root.head.i >= span.end and _ACTOR_HEAD.search(root.head.text):
         return False
     return not (root.dep_ in {"nsubj"} and root.head.pos_ == "VERB")
 
@@ -553,6 +561,22 @@ def _place_in(draft: Draft, sent: SpacySpan) -> Place | None:
 
 
 # ---------------------------------------------------------------- merging and finishing
+
+def _nearby_place(draft: Draft, ev: _Event, country: str | None, main: bool) -> Place | None:
+    """An event's place when its own sentences name none: the last place named before it in the same
+    paragraph, else (for the report's main event) the most specific place in the report's country."""
+    first = ev.mentions[0].sent
+    para_start = draft.text.rfind("\n\n", 0, first.start_char) + 1
+    usable = [p for p in draft.places if is_locative(draft, p) and (p.country or p.lat is not None)]
+    before = [p for p in usable if para_start <= p.start < first.start_char]
+    if before:
+        return before[-1]
+    if main:
+        local = [p for p in usable if country is None or p.country == country]
+        if local:
+            return max(local, key=lambda p: (_FEATURE_RANK.get(str(p.feature), 0), -p.start))
+    return None
+
 
 def _nearby_date(draft: Draft, ev: _Event, main: bool) -> DateExpr | None:
     """An undated event's date from the sentences around it: news states the time of an event once,
@@ -646,7 +670,7 @@ def _finish(ev: _Event, idx: int, draft: Draft, ctx: Context, country: str | Non
     ms = [m for m in ev.mentions if not m.anaphoric] or ev.mentions
     a1 = next((m.actor1 for m in ms if m.actor1), None)
     a2 = next((m.actor2 for m in ms if m.actor2), None)
-    place = next((m.place for m in ev.mentions if m.place), None)
+    place = next((m.place for m in ev.mentions if m.place), None) or _nearby_place(draft, ev, country, idx == 1)
     sub = ev.sub
     date = ev.date() or _nearby_date(draft, ev, main=idx == 1)
     loc_country = place.country if place else country
