@@ -144,22 +144,33 @@ _NEGATED_KILL = re.compile(r"\bno\s+(?:one|civilians?|casualties|deaths|injuries
 
 _GROUPS: list[tuple[re.Pattern[str], str, int]] = [
     (re.compile(r"\b(police(?:men|women)?|officers?|cops?|constables?|troopers?|gendarmes?|gendarmerie|"
-                r"law enforcement|deputies|sheriff)\b", re.I), "Police Forces of {c}", 1),
+                r"law enforcement|deputies|sheriff)\b", re.I), "Police Forces", 1),
     (re.compile(r"\b(soldiers?|troops|army|military|armed forces|servicem[ae]n|marines|navy|air force|"
                 r"warplanes?|jets?|aircraft|aeroplanes?|planes?|drones?|helicopters?|gunships?|reapers?|"
                 r"mq-\d+s?|commandos?|special forces|command|coalition)\b", re.I),
-     "Military Forces of {c}", 1),
+     "Military Forces", 1),
     (re.compile(r"\b(protesters?|demonstrators?|marchers|supporters|activists|students|teachers|workers|"
-                r"traders|residents protesting)\b", re.I), "Protesters ({c})", 6),
-    (re.compile(r"\b(rioters?|mobs?|youths?|vigilantes?|crowds?)\b", re.I), "Rioters ({c})", 5),
+                r"traders|residents protesting)\b", re.I), "Protesters", 6),
+    (re.compile(r"\b(rioters?|mobs?|youths?|vigilantes?|crowds?)\b", re.I), "Rioters", 5),
     (re.compile(r"\b(gunmen|assailants|attackers|bandits|unknown|unidentified|armed men|armed group|"
                 r"militants?|jihadists?|insurgents?|terrorists?|fighters|raiders|thugs|criminals|robbers)\b",
-                re.I), "Unidentified Armed Group ({c})", 3),
+                re.I), "Unidentified Armed Group", 3),
     (re.compile(r"\b(civilians?|villagers?|residents?|people|persons?|man|woman|men|women|children|child|boys?|"
                 r"girls?|farmers?|herders?|passengers?|pupils?|worshippers?|teachers?|journalists?|"
                 r"traders?|family|families|motorists?|drivers?|teen(?:ager)?s?|victims?|locals?|"
-                r"homes?|houses?)\b", re.I), "Civilians ({c})", 7),
+                r"homes?|houses?)\b", re.I), "Civilians", 7),
 ]
+
+
+def group_name(kind: str, country: str | None) -> str:
+    """An ACLED-style generic actor name; without a known country the name stands alone.
+
+    >>> group_name("Rioters", "Kenya"), group_name("Police Forces", None)
+    ('Rioters (Kenya)', 'Police Forces')
+    """
+    if kind in {"Police Forces", "Military Forces"}:
+        return f"{kind} of {country}" if country else kind
+    return f"{kind} ({country})" if country else kind
 
 
 @dataclass
@@ -307,18 +318,22 @@ def actor_from(tok: Token, draft: Draft, ctx: Context, country: str | None,
         ent = None
     cname = ctx.gazetteer.country_name(cc or country) if (cc or country) else None
     if ent is not None and ent.kind in {EntityKind.ARMED_GROUP, EntityKind.ORGANIZATION, EntityKind.PERSON,
-                                        EntityKind.MEDIA, EntityKind.OTHER}:
+                                        EntityKind.MEDIA}:
         kind_inter = {EntityKind.ARMED_GROUP: 2, EntityKind.PERSON: 7}.get(ent.kind)
         if ent.kind == EntityKind.ORGANIZATION and ent.country and re.search(
                 r"\b(command|army|military|forces|police|ministry|navy)\b", ent.name, re.I):
             kind_inter = 1
         return _Actor(ent.name, ent.id, text, kind_inter, ent.country)
-    for pattern, template, inter in _GROUPS:
+    ethnic = ent.name if ent is not None and ent.kind == EntityKind.OTHER else None
+    for pattern, kind, inter in _GROUPS:
         if pattern.search(text):
-            c = cname or "Unknown"
-            return _Actor(template.format(c=c), ent.id if ent else None, text, inter, cc or country)
+            if ethnic and inter in {3, 5}:
+                # "Pokot youths", "Kikuyu raiders": a communal group named by its people
+                return _Actor(group_name(f"{ethnic} Ethnic Militia", cname), ent.id if ent else None, text, 4,
+                              cc or country)
+            return _Actor(group_name(kind, cname), ent.id if ent else None, text, inter, cc or country)
     if ent is not None and ent.kind == EntityKind.STATE and cname:
-        return _Actor(f"Military Forces of {cname}", ent.id, text, 1, cc)
+        return _Actor(group_name("Military Forces", cname), ent.id, text, 1, cc)
     return None
 
 
@@ -562,6 +577,24 @@ def _place_in(draft: Draft, sent: SpacySpan) -> Place | None:
 
 # ---------------------------------------------------------------- merging and finishing
 
+def _sentence_actors(ms: list[_Mention], draft: Draft, ctx: Context, country: str | None) -> list[_Actor]:
+    """Every actor named in an event's sentences, in text order (outside the sources of claims)."""
+    sources = [(a.source.start, a.source.end) for a in draft.attributions if a.source]
+    out: list[_Actor] = []
+    seen: set[str] = set()
+    for m in ms:
+        for tok in m.sent:
+            if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ in {"compound", "amod", "poss"}:
+                continue
+            if any(s <= tok.idx < e for s, e in sources):
+                continue
+            cand = actor_from(tok, draft, ctx, country)
+            if cand is not None and cand.name not in seen:
+                seen.add(cand.name)
+                out.append(cand)
+    return out
+
+
 def _nearby_place(draft: Draft, ev: _Event, country: str | None, main: bool) -> Place | None:
     """An event's place when its own sentences name none: the last place named before it in the same
     paragraph, else (for the report's main event) the most specific place in the report's country."""
@@ -674,7 +707,7 @@ def _finish(ev: _Event, idx: int, draft: Draft, ctx: Context, country: str | Non
     sub = ev.sub
     date = ev.date() or _nearby_date(draft, ev, main=idx == 1)
     loc_country = place.country if place else country
-    cname = ctx.gazetteer.country_name(loc_country) if loc_country else "Unknown"
+    cname = ctx.gazetteer.country_name(loc_country) if loc_country else None
     evidence = [Span(start=m.sent.start_char, end=m.sent.end_char, text=m.sent.text) for m in ev.mentions]
     claims = [a for a in draft.attributions
               if any(a.content.start < s.end and s.start < a.content.end for s in evidence)]
@@ -685,28 +718,43 @@ def _finish(ev: _Event, idx: int, draft: Draft, ctx: Context, country: str | Non
             if ent and ent.country and ent.kind in {EntityKind.STATE, EntityKind.ORGANIZATION} and \
                     str(a.stance) in {"claims", "asserts", "confirms"} and ent.kind != EntityKind.MEDIA and \
                     sub in {S.AIR_STRIKE, S.SHELLING}:
-                a1 = _Actor(f"Military Forces of {ctx.gazetteer.country_name(ent.country)}", ent.id,
+                a1 = _Actor(group_name("Military Forces", ctx.gazetteer.country_name(ent.country)), ent.id,
                             a.source.text if a.source else None, 1, ent.country)
                 break
+    cands = _sentence_actors(ms, draft, ctx, loc_country)
+    armed = [c for c in cands if c.inter in {1, 2, 3, 4, 8}]
+    if sub == S.ARMED_CLASH:
+        if a1 is None and armed:
+            a1 = armed[0]
+        if a2 is None and a1 is not None:
+            a2 = next((c for c in armed if c.name != a1.name), None)
+    elif sub in {S.ATTACK, S.ABDUCTION, S.SEXUAL_VIOLENCE, S.AIR_STRIKE, S.SHELLING, S.REMOTE_EXPLOSIVE,
+                 S.SUICIDE_BOMB, S.GRENADE} and (a1 is None or a1.inter == 7):
+        named = [c for c in armed if c.inter in {2, 4} or c.entity]
+        a1 = (named or armed or [a1])[0] if (named or armed) else a1
     if sub in {S.PEACEFUL_PROTEST, S.PROTEST_WITH_INTERVENTION, S.EXCESSIVE_FORCE}:
         police = a1 if a1 and a1.inter == 1 else None
-        a1 = _Actor(f"Protesters ({cname})", None, a1.text if a1 and a1.inter == 6 else None, 6, loc_country)
+        police = police or next((c for c in cands if c.inter == 1), None)
+        a1 = _Actor(group_name("Protesters", cname), None, a1.text if a1 and a1.inter == 6 else None, 6, loc_country)
         if sub != S.PEACEFUL_PROTEST:
-            a2 = police or _Actor(f"Police Forces of {cname}", None, None, 1, loc_country)
+            a2 = police or _Actor(group_name("Police Forces", cname), None, None, 1, loc_country)
     elif sub in {S.VIOLENT_DEMONSTRATION, S.MOB_VIOLENCE}:
         if a1 is None or a1.inter not in {5}:
             a2 = a2 or (a1 if a1 and a1.inter in {1, 7} else None)
-            a1 = _Actor(f"Rioters ({cname})", None, None, 5, loc_country)
+            a1 = _Actor(group_name("Rioters", cname), None, None, 5, loc_country)
+        if a2 is None:
+            a2 = next((c for c in cands if c.inter in {1, 7}), None)
     elif sub in {S.ATTACK, S.ABDUCTION, S.SEXUAL_VIOLENCE}:
         if a1 is None or a1.inter == 7:
-            a1 = _Actor(f"Unidentified Armed Group ({cname})", None, None, 3, loc_country)
+            a1 = _Actor(group_name("Unidentified Armed Group", cname), None, None, 3, loc_country)
         if a2 is None or a2.inter not in {7}:
-            a2 = _Actor(f"Civilians ({cname})", a2.entity if a2 else None, a2.text if a2 else None, 7, loc_country)
+            a2 = _Actor(group_name("Civilians", cname), a2.entity if a2 else None, a2.text if a2 else None, 7,
+                        loc_country)
     elif a1 is None:
-        a1 = (a2 if sub in {S.ARRESTS} and False else None) or _Actor(
-            f"Unidentified Armed Group ({cname})" if sub in VIOLENT else
-            (f"Police Forces of {cname}" if sub == S.ARRESTS else f"Military Forces of {cname}"),
-            None, None, 3 if sub in VIOLENT else 1, loc_country)
+        kind = "Unidentified Armed Group" if sub in VIOLENT else (
+            "Police Forces" if sub == S.ARRESTS else "Military Forces")
+        a1 = (armed[0] if armed else None) or _Actor(group_name(kind, cname), None, None,
+                                                     3 if sub in VIOLENT else 1, loc_country)
     if a2 is not None and a1 is not None and a2.name == a1.name:
         a2 = None
     killed = _count([m.toll.killed for m in ev.mentions])
