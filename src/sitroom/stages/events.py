@@ -134,6 +134,18 @@ _DISRUPTION = re.compile(r"\b(defus\w+|uncover\w*|discover\w*|found|recover\w*|s
                          r"controlled explosion|intercept\w*|foil\w*|thwart\w*|disarm\w*)\b", re.I)
 _TERRITORY_OBJ = re.compile(r"\b(town|city|village|base|area|territory|district|control|region|locality|"
                             r"positions?|airport|port|capital|outpost)\b", re.I)
+_PROPERTY = re.compile(r"\b(houses?|homes?|huts?|villages?|vehicles?|cars?|trucks?|schools?|churche?s?|mosques?|"
+                       r"shops?|stores?|buildings?|property|market|granar(?:y|ies)|crops|offices?|stations?|"
+                       r"dormitor(?:y|ies)|banners?|tyres|tires|motorcycles?|buses)\b", re.I)
+#: multiword triggers the tokenizer splits ("sit-in") or that no single word carries
+_PHRASES: list[tuple[re.Pattern[str], S]] = [
+    (re.compile(r"\bsit-?ins?\b|\btook (?:to )?the streets?\b|\bwent on (?:a )?strike\b|\bon strike\b|"
+                r"\bstrike action\b|\bwalk-?outs?\b|\bwalked out\b|\bhunger strike\b|\bpetitioned\b",
+                re.I), S.PEACEFUL_PROTEST),
+    (re.compile(r"\bmutin\w+\b", re.I), S.VIOLENT_DEMONSTRATION),
+    (re.compile(r"\bset (?:\w+ )?(?:on fire|ablaze|alight)\b", re.I), S.LOOTING),
+    (re.compile(r"\bopened fire\b", re.I), S.ATTACK),
+]
 _ANAPHOR = re.compile(r"\b(?:the|this|that|the same|friday's|saturday's|sunday's|monday's|tuesday's|"
                       r"wednesday's|thursday's|yesterday's|today's|last week's)\s+(?:\w+\s+)?(strike|attack|"
                       r"operation|raid|assault|blast|explosion|incident|bombing|shelling|shooting|clash(?:es)?|"
@@ -417,9 +429,12 @@ def _classify(tok: Token, sent_text: str) -> S | None:
     if sub == S.AGREEMENT and lemma in {"deal", "sign", "agreement"} and not re.search(
             r"\b(ceasefire|peace|truce|accord|prisoner|exchange|agreement|deal)\b", sent_text, re.I):
         return None
-    if lemma == "burn" and not re.search(r"\b(houses?|homes?|villages?|vehicles?|alive|to death)\b",
-                                         sent_text, re.I):
-        return None
+    if lemma in {"burn", "torch"} or low in {"burnt", "burned", "torched"}:
+        if re.search(r"\b(alive|to death)\b", sent_text, re.I):
+            return S.ATTACK
+        if not _PROPERTY.search(sent_text):
+            return None
+        return S.LOOTING
     if lemma in {"exchange"} and "fire" not in sent_text.lower():
         return None
     if lemma in {"fight", "battle"} and tok.pos_ == "VERB" and re.search(r"\b(fight against|fighting "
@@ -504,6 +519,15 @@ def _sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[
                 if _NEGATED_KILL.search(text) and sub == S.ATTACK and tok.lemma_ in {"kill", "injure", "wound"}:
                     continue
                 candidates.append((SEVERITY[sub] - (30 if _in_background(tok) else 0), sub, tok))
+        if not candidates:
+            for pattern, phrase_sub in _PHRASES:
+                hit = pattern.search(text)
+                if hit is not None:
+                    tok = draft.doc.char_span(sent.start_char + hit.start(), sent.start_char + hit.end(),
+                                              alignment_mode="expand")
+                    if tok is not None:
+                        candidates.append((SEVERITY[phrase_sub], phrase_sub, tok.root))
+                    break
         if not candidates:
             anaphor = _ANAPHOR.search(text)
             toll = tolls(text, sent.start_char)
