@@ -69,7 +69,7 @@ def stages() -> tuple[Stage, ...]:
     """The stages after parsing, in order."""
     from sitroom.stages import attribution, dates, entities, events, places
 
-    return (entities.run, dates.run, places.run, attribution.run, events.run)
+    return (dates.run, places.run, entities.run, attribution.run, events.run)
 
 
 def document_id(text: str, url: str | None = None) -> str:

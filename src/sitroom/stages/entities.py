@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from sitroom.model import Entity, EntityKind, Span
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc
     from spacy.tokens import Span as SpacySpan
 
     from sitroom.draft import Draft
@@ -219,10 +220,15 @@ def run(draft: Draft, ctx: Context) -> None:
             clusters.append(cluster)
         add(cluster, start, end)
 
+    # names the places stage resolved as locations are places, not actors ("in Gountourou Malfa")
+    located = [(p.start, p.end) for p in draft.places if not p.metonymy and p.feature != "country"]
     for ent in doc.ents:
         label = ent.label_
         text = clean_name(ent.text)
         if not text or not any(ch.isalpha() for ch in text):
+            continue
+        if label in {"PERSON", "ORG", "FAC", "NORP"} and any(
+                s < ent.end_char and ent.start_char < e for s, e in located):
             continue
         start = ent.start_char + ent.text.find(text) if text in ent.text else ent.start_char
         end = start + len(text)
@@ -265,6 +271,7 @@ def run(draft: Draft, ctx: Context) -> None:
             if len(nxt) == 3 and nxt[0].text == "(" and nxt[2].text == ")" and nxt[1].text.isupper():
                 found.acronyms.add(nxt[1].text)
 
+    _mark_armed_groups(doc, clusters)
     _link_descriptions(draft, clusters)
     draft.entities = []
     draft.mention_index = {}
@@ -276,6 +283,22 @@ def run(draft: Draft, ctx: Context) -> None:
             mentions=[Span(start=s, end=e, text=draft.text[s:e]) for s, e in spans]))
         for s, e in spans:
             draft.mention_index[(s, e)] = eid
+
+
+_FIGHTER_NOUNS = frozenset("militant militants fighter fighters rebel rebels jihadist jihadists insurgent "
+                           "insurgents militia militiamen gunmen combatants elements members".split())
+
+
+def _mark_armed_groups(doc: Doc, clusters: list[_Cluster]) -> None:
+    """A name written before "militants" or "fighters" ("JNIM militants", "an ISGS militant") is an armed group."""
+    for c in clusters:
+        if c.kind not in {EntityKind.ORGANIZATION, EntityKind.OTHER}:
+            continue
+        for start, end in c.mentions:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None and span.end < len(doc) and doc[span.end].lower_ in _FIGHTER_NOUNS:
+                c.kind = EntityKind.ARMED_GROUP
+                break
 
 
 _DESCRIPTION = re.compile(r"\b(?:the|this|that)\s+((?:[A-Z][\w.-]*\s+){0,3})(" + "|".join(sorted(ROLE_NOUNS))

@@ -110,9 +110,11 @@ _IED = re.compile(r"\b(ieds?|roadside bombs?|landmines?|land mines?|explosive de
                   r"improvised|bomb (?:exploded|went off|blast))\b", re.I)
 _CHEM = re.compile(r"\b(chemical weapons?|chlorine|sarin|mustard gas|nerve agent)\b", re.I)
 _INTERVENTION = re.compile(r"\b(tear ?gas|teargas|dispersed?|dispersing|water cannons?|batons?|rubber bullets|"
-                           r"arrested|detained|broke up|baton)\b", re.I)
+                           r"arrested|arrests?|detained|broke up|baton|intervened?|intervention|fired (?:shots|"
+                           r"warning shots|in the air)|warning shots|blocked by police|prevented)\b", re.I)
 _LETHAL = re.compile(r"\b(killed|shot dead|live (?:bullets|ammunition|rounds)|opened fire|died|dead)\b", re.I)
-_VIOLENT_CROWD = re.compile(r"\b(violent(?:ly)?|running battles?|clash(?:ed|es)?|light(?:ed|ing)? fires?|lit fires?|"
+_VIOLENT_CROWD = re.compile(r"\b(burn(?:ed|t)? down|set fire|ransack\w*|altercation|vandal\w*|lynch\w*|stormed|"
+                            r"traffic was blocked|property damage|looted|destroyed|violent(?:ly)?|running battles?|clash(?:ed|es)?|light(?:ed|ing)? fires?|lit fires?|"
                             r"bonfires?|block(?:ed|ing)? (?:the )?roads?|beat(?:en)? up|stoned|stones|"
                             r"pelted|threw stones|stone-throwing|hurled stones|burn(?:ed|t|ing) (?:tyres|tires|"
                             r"vehicles?|cars?|buildings?|property)|barricad\w*|looted|vandali[sz]ed|clashed with "
@@ -120,10 +122,12 @@ _VIOLENT_CROWD = re.compile(r"\b(violent(?:ly)?|running battles?|clash(?:ed|es)?
 _MILITARY_TARGET = re.compile(r"\b(soldiers?|troops|army|military|police(?:men)?|officers?|base|barracks|"
                               r"checkpoint|convoy|patrol|forces|station|post|camp|militants?|rebels?|fighters|"
                               r"insurgents|jihadists|gunmen|raiders|bandits|attackers|assailants|terrorists|"
-                              r"reservists?|rangers?|guards?|gendarmes?|militia(?:men|s)?|vdp|volunteers)\b", re.I)
+                              r"reservists?|rangers?|guards?|gendarmes?|militia(?:men|s)?|vdp|volunteers|"
+                              r"customs|koglweogo|dozos?|vigilante group)\b", re.I)
 _COLLECTIVE = re.compile(r"\b(residents|villagers|youths?|crowds?|mobs?|group|members|locals|people|community|"
                          r"rioters|vigilantes|men|herders|farmers|students|traders|supporters)\b", re.I)
 _STATE_FORCES = re.compile(r"\b(police(?:men)?|officers?|soldiers?|troops|army|military|security forces|gendarmes?|"
+                           r"guards?|customs officials|fds|vdp|"
                            r"gendarmerie|kdf|gsu|defen[cs]e forces|armed forces|reservists?|rangers?)\b", re.I)
 _NON_STATE_ARMED = re.compile(r"\b(militants?|rebels?|insurgents?|jihadists?|gunmen|raiders|bandits|attackers|"
                               r"assailants|terrorists?|al[- ]shabaa?b|boko haram|islamic state|isis|jnim|ansarul|"
@@ -547,7 +551,13 @@ def _sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[
         patient = actor_from(patient_tok, draft, ctx, here, nationality) if patient_tok is not None else None
         if patient is None and agent is not None:
             patient = _other_party(sent, draft, ctx, agent, here, nationality)
-        sub = _refine(sub, text, agent, patient)
+        if sub == S.PEACEFUL_PROTEST:
+            # how a protest ended is often told in the next sentences ("Police intervened with teargas.")
+            follow = draft.text[sent.end_char: sent.end_char + 400].split("\n\n")[0]
+            nxt = [s2.text for s2 in draft.doc.sents if sent.end_char <= s2.start_char < sent.end_char + len(follow)]
+            sub = _refine(sub, " ".join([text, *nxt[:2]]), agent, patient)
+        else:
+            sub = _refine(sub, text, agent, patient)
         anaphoric = bool(_ANAPHOR.search(text)) and sub in VIOLENT and not agent
         out.append(_Mention(sub, trigger, sent, agent, patient, _date_in(draft, sent), place,
                             tolls(text, sent.start_char), anaphoric=anaphoric))
