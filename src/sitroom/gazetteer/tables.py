@@ -232,7 +232,7 @@ DEMONYMS: dict[str, str] = {
     "Gambian": "GM", "Mozambican": "MZ", "Zimbabwean": "ZW", "Zambian": "ZM", "Malawian": "MW",
     "Angolan": "AO", "Namibian": "NA", "South African": "ZA", "Botswanan": "BW", "Motswana": "BW",
     "Malagasy": "MG", "Saudi": "SA", "Saudi Arabian": "SA", "Yemeni": "YE", "Omani": "OM",
-    "Emirati": "AE", "Qatari": "QA", "Bahraini": "BH", "Kuwaiti": "KW", "Kurdish": "IQ",
+    "Emirati": "AE", "Qatari": "QA", "Bahraini": "BH", "Kuwaiti": "KW",
     "Armenian": "AM", "Azerbaijani": "AZ", "Azeri": "AZ", "Georgian": "GE", "Kazakh": "KZ",
     "Uzbek": "UZ", "Tajik": "TJ", "Kyrgyz": "KG", "Turkmen": "TM", "Mongolian": "MN",
     "Bangladeshi": "BD", "Sri Lankan": "LK", "Nepali": "NP", "Nepalese": "NP", "Bhutanese": "BT",

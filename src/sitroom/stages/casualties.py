@@ -26,7 +26,7 @@ _VAGUE = {"dozens": (12, None), "tens": (10, None), "hundreds": (100, None), "sc
           "several": (3, None), "many": (2, None), "some": (2, None), "a few": (2, None), "few": (2, None),
           "numerous": (3, None), "multiple": (2, None), "thousands": (1000, None)}
 _QUALIFIER = r"(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|roughly|an estimated)"
-_NUMBER = (r"(?:\d+(?:,\d{3})*(?![\d,]*\d)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|"
+_NUMBER = (r"(?:(?:two|three|four|five|six|seven|eight|nine|ten|several|a few) dozen|\d+(?:,\d{3})*(?![\d,]*\d)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|"
            r"five|six|seven|eight|nine))?|a dozen|a couple of|a few|" + "|".join(
                sorted((k for k in list(_UNITS) + list(_VAGUE) if " " not in k), key=len, reverse=True)) + ")")
 _PEOPLE = (r"(?:[\w-]+\s+){0,3}?(?:people|persons|civilians|residents|villagers|soldiers|troops|police(?:men)?|"
@@ -58,6 +58,11 @@ _COORDINATED = re.compile(
     re.I)
 _NAMED = re.compile(rf"\b[A-Z][\w'-]+(?:\s+(?:[A-Z][\w'-]+|al-[\w'-]+|bin|ibn|de|van))+\s+(?:was|has been|had been)\s+"
                     rf"(?:\w+\s+)?(?P<what>{_KILLED})\b")
+_KILLS_ONE = re.compile(
+    r"\b(?:kill(?:s|ed|ing)?|assassinat\w+|shot dead|gunned down|murder(?:s|ed)?|behead\w*)\s+(?:a|an|one|the|"
+    r"[A-Z][\w-]+(?:'s|’s)?)\s+(?:[\w-]+\s+){0,3}?(?P<who>general|colonel|major|commander|leader|soldier|officer|"
+    r"policeman|journalist|chief|official|man|woman|boy|girl|child|teen(?:ager)?|imam|priest|teacher|"
+    r"farmer|student|driver|militant|fighter|civilian|trader|lawmaker|mayor|judge)\b", re.I)
 _AGE = re.compile(r"[- ]?(?:years?|yrs?)[- ]old|[- ]year-old|-month-old", re.I)
 _AGE_APPOSITION = re.compile(r",\s+(?:was|is|has|had|died|dies)\b", re.I)
 _DEATH_OF = re.compile(r"\b(?:(?:shooting|stabbing|fatal|accidental|violent|tragic)\s+)?(?:death|killing|murder|"
@@ -77,6 +82,7 @@ _SHOT = re.compile(
 _SINGLE = re.compile(
     rf"\b(?:a|an|one|the)\s+(?:[\w-]+\s+){{0,3}}?(?P<who>man|woman|boy|girl|child|teen(?:ager)?|person|"
     rf"officer|soldier|policeman|civilian|farmer|student|driver|resident|victim|leader|commander|"
+    rf"general|colonel|major|captain|journalist|chief|official|militant|fighter|imam|priest|teacher|"
     rf"suspect)\b[^.;]{{0,60}}?\b(?:was|is|has been|had been|got)\s+(?:\w+\s+)?(?P<what>{_KILLED}|"
     rf"{_INJURED})\b", re.I)
 
@@ -102,6 +108,9 @@ def number(word: str) -> Count | None:
     Count(min=21, max=21)
     """
     w = word.lower().strip()
+    if w.endswith(" dozen") and w != "a dozen":
+        base = number(w[: -len(" dozen")])
+        return Count(min=base.min * 12, max=None if base.max is None else base.max * 12) if base else None
     if w.replace(",", "").isdigit():
         n = int(w.replace(",", ""))
         return Count(min=n, max=n)
@@ -213,6 +222,8 @@ def tolls(text: str, offset: int = 0) -> Toll:
             killed = Count(min=_ORDINALS[m.group("n").lower()], max=_ORDINALS[m.group("n").lower()])
             spans.append((offset + m.start(), offset + m.end()))
             taken.append((m.start(), m.end()))
+    for m in _KILLS_ONE.finditer(text):
+        record(m, "one", None, m.group("who"), "killed")
     for m in _DIED.finditer(text):
         record(m, "one", None, m.group("who"), "died")
     if killed is None and _DEATH_OF.search(text):

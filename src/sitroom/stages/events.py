@@ -558,7 +558,10 @@ def _sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[
             sub = _refine(sub, " ".join([text, *nxt[:2]]), agent, patient)
         else:
             sub = _refine(sub, text, agent, patient)
-        anaphoric = bool(_ANAPHOR.search(text)) and sub in VIOLENT and not agent
+        # "Three soldiers were wounded." after a report of an attack tells that attack's toll
+        toll_only = trigger.lemma_.lower() in {"kill", "injure", "wound", "die", "hurt"} and agent is None \
+            and any(not m.anaphoric and m.sub in VIOLENT for m in out)
+        anaphoric = (bool(_ANAPHOR.search(text)) and sub in VIOLENT and not agent) or toll_only
         out.append(_Mention(sub, trigger, sent, agent, patient, _date_in(draft, sent), place,
                             tolls(text, sent.start_char), anaphoric=anaphoric))
     return out
@@ -614,6 +617,7 @@ def _place_in(draft: Draft, sent: SpacySpan) -> Place | None:
 def _sentence_actors(ms: list[_Mention], draft: Draft, ctx: Context, country: str | None) -> list[_Actor]:
     """Every actor named in an event's sentences, in text order (outside the sources of claims)."""
     sources = [(a.source.start, a.source.end) for a in draft.attributions if a.source]
+    sources += [(p.start, p.end) for p in draft.places if is_locative(draft, p)]
     out: list[_Actor] = []
     seen: set[str] = set()
     for m in ms:
@@ -755,7 +759,7 @@ def _finish(ev: _Event, idx: int, draft: Draft, ctx: Context, country: str | Non
                 a1 = _Actor(group_name("Military Forces", ctx.gazetteer.country_name(ent.country)), ent.id,
                             a.source.text if a.source else None, 1, ent.country)
                 break
-    cands = _sentence_actors(ms, draft, ctx, loc_country)
+    cands = [c for c in _sentence_actors(ms, draft, ctx, loc_country) if a2 is None or c.name != a2.name]
     armed = [c for c in cands if c.inter in {1, 2, 3, 4, 8}]
     if sub == S.ARMED_CLASH:
         if a1 is None and armed:
