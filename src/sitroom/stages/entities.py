@@ -169,6 +169,19 @@ def _country_of(name: str, ctx: Context) -> str | None:
     return None
 
 
+def _owner_country(ent: SpacySpan, ctx: Context) -> str | None:
+    """ "Russia's Defense Ministry", "the Kenyan police": the country written just before a name."""
+    doc = ent.doc
+    i = ent.start - 1
+    if i >= 0 and doc[i].lower_ in {"the", "a"}:
+        i -= 1
+    if i >= 1 and doc[i].text in {"'s", "’s", "'"}:
+        i -= 1
+    if i < 0 or doc[i].ent_type_ not in {"GPE", "NORP"}:
+        return None
+    return ctx.gazetteer.country_code(doc[i].text)
+
+
 def run(draft: Draft, ctx: Context) -> None:
     doc = draft.doc
     if doc is None:
@@ -266,6 +279,8 @@ def run(draft: Draft, ctx: Context) -> None:
             if found is None:
                 found = _Cluster(_kind_of_org(text), text, country=_country_of(text, ctx))
                 clusters.append(found)
+            if found.country is None:
+                found.country = _owner_country(ent, ctx)
             add(found, start, end)
             nxt = doc[ent.end: ent.end + 3]
             if len(nxt) == 3 and nxt[0].text == "(" and nxt[2].text == ")" and nxt[1].text.isupper():

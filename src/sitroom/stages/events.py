@@ -162,6 +162,7 @@ _GROUPS: list[tuple[re.Pattern[str], str, int]] = [
     (re.compile(r"\b(police(?:men|women)?|officers?|cops?|constables?|troopers?|gendarmes?|gendarmerie|"
                 r"law enforcement|deputies|sheriff)\b", re.I), "Police Forces", 1),
     (re.compile(r"\b(soldiers?|troops|army|military|armed forces|servicem[ae]n|marines|navy|air force|"
+                r"air defen[cs]es?|defen[cs]e forces|artillery|tanks?|"
                 r"warplanes?|jets?|aircraft|aeroplanes?|planes?|drones?|helicopters?|gunships?|reapers?|"
                 r"mq-\d+s?|commandos?|special forces|command|coalition)\b", re.I),
      "Military Forces", 1),
@@ -305,14 +306,26 @@ def _vehicle_nationality(draft: Draft) -> dict[str, str]:
 
 
 def _other_party(sent: SpacySpan, draft: Draft, ctx: Context, agent: _Actor, country: str | None,
-                 nationality: dict[str, str]) -> _Actor | None:
+                 nationality: dict[str, str], agent_tok: Token | None = None) -> _Actor | None:
     """A second state or armed force named in the sentence, when the parse gave no patient."""
     sources = [(a.source.start, a.source.end) for a in draft.attributions if a.source]
+    line = dateline(draft.text)
+    if line:
+        sources.append(line)
+    same_side: set[int] = set()
+    if agent_tok is not None:
+        side = agent_tok.head if agent_tok.dep_ in {"amod", "compound", "poss", "nmod"} else agent_tok
+        same_side = {t.i for t in side.subtree} | {t.i for c in side.conjuncts for t in c.subtree}
     for tok in sent:
+        if tok.i in same_side:
+            continue
         if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ in {"compound", "amod"}:
             continue
         if any(s <= tok.idx < e for s, e in sources) or tok.dep_ in {"nsubj"} and tok.head.lemma_ in _SPEECH:
             continue
+        start, end = _np(tok)
+        if _country_in(draft, ctx, start, end)[0] is None and tok.lemma_.lower() not in nationality:
+            continue  # only a party whose nationality the text states
         cand = actor_from(tok, draft, ctx, country, nationality)
         if cand is not None and cand.inter in {1, 2, 3, 8} and cand.country and cand.country != agent.country \
                 and cand.name != agent.name:
@@ -323,11 +336,14 @@ def _other_party(sent: SpacySpan, draft: Draft, ctx: Context, agent: _Actor, cou
 def actor_from(tok: Token, draft: Draft, ctx: Context, country: str | None,
                nationality: dict[str, str] | None = None) -> _Actor | None:
     """The actor a noun phrase names, in ACLED's naming where a convention applies."""
-    if tok.pos_ == "PRON":
+    if tok.pos_ == "PRON" or tok.lemma_.lower() in _PLACE_NOUNS:
         return None
     start, end = _np(tok)
     text = draft.text[start:end]
     cc, ent = _country_in(draft, ctx, start, end)
+    if cc is None and any(c.dep_ == "poss" and c.lower_ in {"its", "their"} for c in tok.children):
+        # "its forces", said by Russia's Defense Ministry: the forces of the speaker's country
+        cc = _speaker_country(tok, draft)
     if cc is None and nationality and tok.lemma_.lower() in nationality and \
             (ent is None or ent.kind not in {EntityKind.ARMED_GROUP, EntityKind.PERSON}):
         cc = nationality[tok.lemma_.lower()]
@@ -351,6 +367,29 @@ def actor_from(tok: Token, draft: Draft, ctx: Context, country: str | None,
     if ent is not None and ent.kind == EntityKind.STATE and cname:
         return _Actor(group_name("Military Forces", cname), ent.id, text, 1, cc)
     return None
+
+
+_PLACE_NOUNS = frozenset("city town village neighborhood neighbourhood area district region province capital "
+                         "suburb outskirts locality settlement county state country territory".split())
+
+
+def _speaker_country(tok: Token, draft: Draft) -> str | None:
+    """Whose "its forces": the country of the speaker reporting it, else of the nearest entity
+    named before ``tok`` in its sentence (or the one before)."""
+    for a in draft.attributions:
+        if a.source and a.content.start <= tok.idx < a.content.end:
+            ent = draft.entity(a.source.entity)
+            if ent is not None and ent.country:
+                return ent.country
+    sent = tok.sent
+    best: tuple[int, str] | None = None
+    for (s, e), eid in draft.mention_index.items():
+        ent = draft.entity(eid)
+        if ent is None or not ent.country or e > tok.idx or s < sent.start_char - 400:
+            continue
+        if best is None or s > best[0]:
+            best = (s, ent.country)
+    return best[1] if best else None
 
 
 def _arguments(trigger: Token) -> tuple[Token | None, Token | None]:
@@ -550,7 +589,7 @@ def _sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[
         agent = actor_from(agent_tok, draft, ctx, here, nationality) if agent_tok is not None else None
         patient = actor_from(patient_tok, draft, ctx, here, nationality) if patient_tok is not None else None
         if patient is None and agent is not None:
-            patient = _other_party(sent, draft, ctx, agent, here, nationality)
+            patient = _other_party(sent, draft, ctx, agent, here, nationality, agent_tok)
         if sub == S.PEACEFUL_PROTEST:
             # how a protest ended is often told in the next sentences ("Police intervened with teargas.")
             follow = draft.text[sent.end_char: sent.end_char + 400].split("\n\n")[0]
@@ -614,9 +653,21 @@ def _place_in(draft: Draft, sent: SpacySpan) -> Place | None:
 
 # ---------------------------------------------------------------- merging and finishing
 
+_DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .'-]+(?:,\s*[A-Z][\w .'-]+){0,2}\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s")
+
+
+def dateline(text: str) -> tuple[int, int] | None:
+    """The span of a wire dateline ("KYIV, Ukraine (AP) — "): where the report was filed, not who acted."""
+    m = _DATELINE.match(text)
+    return (m.start(), m.end()) if m else None
+
+
 def _sentence_actors(ms: list[_Mention], draft: Draft, ctx: Context, country: str | None) -> list[_Actor]:
     """Every actor named in an event's sentences, in text order (outside the sources of claims)."""
     sources = [(a.source.start, a.source.end) for a in draft.attributions if a.source]
+    line = dateline(draft.text)
+    if line:
+        sources.append(line)
     sources += [(p.start, p.end) for p in draft.places if is_locative(draft, p)]
     out: list[_Actor] = []
     seen: set[str] = set()
@@ -686,6 +737,28 @@ def _same_kind(a: S, b: S) -> bool:
     return a == b or (a in _ASSAULT_FAMILY and b in _ASSAULT_FAMILY)
 
 
+_GENERIC_ATTACK = frozenset("attack strike hit struck target pound shell bomb".split())
+
+
+def _place_key(p: Place | None) -> str | None:
+    return (p.name or p.text).lower() if p is not None else None
+
+
+def _compatible_places(e: _Event, m: _Mention) -> bool:
+    """Two mentions that name different towns are different events."""
+    theirs = {_place_key(x.place) for x in e.mentions if x.place is not None and x.place.feature != "country"}
+    mine = _place_key(m.place) if m.place is not None and m.place.feature != "country" else None
+    return mine is None or not theirs or mine in theirs
+
+
+def _restates(m: _Mention, e: _Event) -> bool:
+    """ "Its forces had struck military infrastructure in Kharkiv": a generic attack word about the
+    place of an earlier violent event tells that event again (often another party's version)."""
+    if e.sub not in VIOLENT or m.trigger.lemma_.lower() not in _GENERIC_ATTACK:
+        return False
+    return m.place is not None and _place_key(m.place) in {_place_key(x.place) for x in e.mentions if x.place}
+
+
 def _merge(mentions: list[_Mention]) -> list[_Event]:
     events: list[_Event] = []
     for m in mentions:
@@ -694,7 +767,8 @@ def _merge(mentions: list[_Mention]) -> list[_Event]:
             if target is not None:
                 target.mentions.append(m)
             continue
-        same = [e for e in reversed(events) if _same_kind(e.sub, m.sub) and _compatible_dates(e.date(), m.date)]
+        same = [e for e in reversed(events) if (_same_kind(e.sub, m.sub) or _restates(m, e))
+                and _compatible_dates(e.date(), m.date) and _compatible_places(e, m)]
         if m.date is None:
             same = same[:1]
         elif same and same[0].date() is None and len(events) and events[-1] is not same[0]:

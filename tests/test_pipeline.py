@@ -1,0 +1,149 @@
+"""Tests of the pipeline: ids, chunking of long texts, batches, and settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sitroom.pipeline import (
+    CHUNK_CHARS,
+    Context,
+    Settings,
+    _chunks,
+    document_id,
+    extract,
+    extract_many,
+    make_draft,
+    parse,
+)
+
+FRENCH = ("Le président a déclaré lundi que l'armée avait tué cinq combattants dans le nord du pays, "
+          "selon un communiqué publié par le ministère de la Défense.")
+
+
+def test_pipeline_document_id_is_stable() -> None:
+    text = "Gunmen killed five people in Mandera on Monday."
+    assert document_id(text) == document_id(text)
+    assert document_id(text, "https://example.com/a") == document_id(text, "https://example.com/a")
+    assert len(document_id(text)) == 16
+    assert all(c in "0123456789abcdef" for c in document_id(text))
+
+
+def test_pipeline_document_id_is_text_and_url_sensitive() -> None:
+    text = "Gunmen killed five people in Mandera on Monday."
+    ids = {document_id(text), document_id(text + " "), document_id(text, "https://example.com/a"),
+           document_id(text, "https://example.com/b")}
+    assert len(ids) == 4
+
+
+def test_pipeline_extract_uses_document_id() -> None:
+    text = "Protesters marched in Nairobi on Monday."
+    rec = extract(text, published="2024-03-10", url="https://example.com/x")
+    assert rec.document.id == document_id(text, "https://example.com/x")
+    assert extract(text, published="2024-03-10", id="given").document.id == "given"
+
+
+_PARAGRAPHS = [
+    "Gunmen killed {i} people in Mandera on Monday, police said. Residents fled the town.",
+    "Protesters marched in Nairobi over fuel prices; police fired tear gas.\nThe march ended at noon.",
+    "A roadside bomb exploded near Kidal. No one claimed responsibility for attack number {i}.",
+    "Talks between the government and the rebels resumed in Doha on day {i}.",
+]
+
+
+def _long_text(size: int) -> str:
+    parts, i = [], 0
+    while sum(len(p) for p in parts) < size:
+        parts.append(_PARAGRAPHS[i % len(_PARAGRAPHS)].format(i=i) + "\n\n")
+        i += 1
+    return "".join(parts)[:size]
+
+
+@pytest.mark.parametrize("size", [50, 1000, 5000])
+def test_pipeline_chunks_join_back_and_respect_size(size: int) -> None:
+    text = _long_text(23_456)
+    pieces = _chunks(text, size)
+    assert "".join(pieces) == text
+    assert all(pieces)
+    assert all(len(p) <= size for p in pieces)
+
+
+def test_pipeline_chunks_cut_at_paragraphs() -> None:
+    text = _long_text(20_000)
+    pieces = _chunks(text, 5000)
+    assert len(pieces) > 1
+    assert all(p.endswith("\n\n") for p in pieces[:-1])
+
+
+def test_pipeline_short_text_is_one_chunk() -> None:
+    assert _chunks("Gunmen killed five people.") == ["Gunmen killed five people."]
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(st.sampled_from("ab .\n"), max_size=400), size=st.integers(2, 60))
+def test_pipeline_chunks_property(text: str, size: int) -> None:
+    pieces = _chunks(text, size)
+    assert "".join(pieces) == text
+    assert all(len(p) <= size for p in pieces)
+
+
+def test_pipeline_parse_long_text_keeps_the_text(light_nlp: Any) -> None:
+    text = _long_text(250_000)
+    assert len(text) > 2 * CHUNK_CHARS
+    doc = next(parse([text], light_nlp))
+    assert doc.text == text
+    assert len(doc) > 10_000
+
+
+def test_pipeline_parse_mixed_lengths_keeps_order(light_nlp: Any) -> None:
+    texts = ["First short text.", _long_text(CHUNK_CHARS + 500), "Third short text."]
+    docs = list(parse(texts, light_nlp))
+    assert [d.text for d in docs] == texts
+
+
+def test_pipeline_extract_many_keeps_order_and_ids() -> None:
+    texts = ["Gunmen killed five people in Mandera, Kenya, on Monday.",
+             FRENCH,
+             "Police arrested 30 people in Nairobi, Kenya, on Friday.",
+             "Protesters marched in Nairobi on Monday."]
+    drafts = [make_draft(t, id=f"doc{i}", published=dt.date(2024, 3, 10)) for i, t in enumerate(texts)]
+    out = list(extract_many(iter(drafts), batch_size=3))
+    assert [d.id for d in out] == ["doc0", "doc1", "doc2", "doc3"]
+    assert [d.text for d in out] == texts
+    assert [d.language for d in out] == ["en", "fr", "en", "en"]
+    assert out[1].events == []
+    assert [d.events[0].sub_event_type for d in (out[0], out[2])] == ["Attack", "Arrests"]
+
+
+def test_pipeline_extract_many_matches_extract() -> None:
+    text = "Gunmen killed five people in Mandera, Kenya, on Monday."
+    ctx = Context(Settings(today=dt.date(2024, 3, 10)))
+    single = extract(text, published="2024-03-10", ctx=ctx)
+    [draft] = extract_many([make_draft(text, published=dt.date(2024, 3, 10))], ctx=ctx)
+    assert [e.model_dump() for e in draft.events] == [e.model_dump() for e in single.events]
+
+
+def test_pipeline_settings_today_bounds_year_inference() -> None:
+    text = "Gunmen killed five people in Mandera on Friday (July 7), police said."
+    rec = extract(text, ctx=Context(Settings(today=dt.date(2024, 1, 15))))
+    # July 7 fell on a Friday in 2023 (and 2017); 2023 is the latest not after "today"
+    assert rec.document.published == "2023-07-07"
+    assert rec.document.published_inferred is True
+    later = extract(text, ctx=Context(Settings(today=dt.date(2017, 8, 1))))
+    assert later.document.published == "2017-07-07"
+
+
+def test_pipeline_given_published_is_not_inferred() -> None:
+    rec = extract("Gunmen killed five people in Mandera on Monday.", published="2024-03-10")
+    assert rec.document.published == "2024-03-10"
+    assert rec.document.published_inferred is False
+
+
+def test_pipeline_extract_with_text() -> None:
+    text = "Gunmen killed five people in Mandera on Monday."
+    assert extract(text, published="2024-03-10", with_text=True).document.text == text
+    assert extract(text, published="2024-03-10").document.text is None
