@@ -61,7 +61,11 @@ along via throughout over
 #: prepositions before which a capitalised name is probably a place
 _LOCATIVE = re.compile(
     r"\b(?:in|near|at|outside|around|from|towards|toward|into|across|inside|within|through|"
-    r"throughout|of|to|between|and|village of|town of|city of|area of)\s+$")
+    r"throughout|of|to|between|and|over|village of|town of|city of|area of)\s+(?:the\s+)?$")
+#: a place-kind noun after a name makes it a place: "the Belgorod region", "Kakamega County"
+_PLACE_NOUN_AFTER = re.compile(
+    r"^\s+(?:region|province|district|county|oblast|governorate|state|city|town|village|prefecture|"
+    r"municipality|department|sub-?county|division|area)\b", re.I)
 _CAP_PHRASE = re.compile(
     r"\b(?:[A-Z][\w'’.-]*[\w]|[A-Z])(?:\s+(?:de|du|la|el|al|es|des|di|da|of)?\s*[A-Z][\w'’-]*\w)*")
 #: capitalised words that start sentences or name things and are never worth a gazetteer look-up
@@ -156,7 +160,8 @@ def _find_mentions(draft: Draft, gaz: Gazetteer) -> list[_Mention]:
         start, end = match.start(), match.end()
         before = text[max(0, start - 20):start]
         after_bracket = before.rstrip().endswith(("(", ","))
-        if not (_LOCATIVE.search(before) or after_bracket or doc is None):
+        if not (_LOCATIVE.search(before) or after_bracket or doc is None
+                or _PLACE_NOUN_AFTER.match(text[end:end + 20])):
             continue
         for s, e in _known_prefixes(text, start, end, gaz):
             name = text[s:e]
