@@ -8,7 +8,18 @@ from typing import Any
 
 import pytest
 
-from sitroom.model import Actor, DocumentInfo, Event, EventDate, Location, Record, Span
+from sitroom.model import (
+    Actor,
+    DocumentInfo,
+    Event,
+    EventDate,
+    EventType,
+    Location,
+    Precision,
+    Record,
+    Span,
+    SubEventType,
+)
 
 
 def make_event(id: str = "ev1", *, event_type: str = "Battles", sub_event_type: str = "Armed clash",
@@ -17,8 +28,9 @@ def make_event(id: str = "ev1", *, event_type: str = "Battles", sub_event_type: 
                fatalities: int = 3, evidence: str = "Soldiers clashed with militants near Mandera.") -> Event:
     """A hand-built event, so that store and export tests do not depend on the NLP stages."""
     return Event(
-        id=id, event_type=event_type, sub_event_type=sub_event_type, actor1=Actor(name=actor1),
-        actor2=Actor(name=actor2) if actor2 else None, date=EventDate(value=date, precision="day"),
+        id=id, event_type=EventType(event_type), sub_event_type=SubEventType(sub_event_type),
+        actor1=Actor(name=actor1),
+        actor2=Actor(name=actor2) if actor2 else None, date=EventDate(value=date, precision=Precision.DAY),
         location=Location(name=location, country=country, admin1="Mandera", lat=3.94, lon=41.86,
                           geo_precision=1),
         fatalities=fatalities, evidence=[Span(start=0, end=len(evidence), text=evidence)])

@@ -182,8 +182,6 @@ def test_events_date_from_the_sentence(ctx: Context) -> None:
     assert ev.date.text == "Monday"
 
 
-@pytest.mark.xfail(reason="'on Monday' after an infinitive ('fired tear gas to disperse ...') is resolved "
-                          "as a future Monday, after the publication date", strict=True)
 def test_events_date_after_infinitive_is_past(ctx: Context) -> None:
     ev = _extract(ctx, "Police fired tear gas to disperse protesters in Nairobi on Monday.").events[0]
     assert ev.date.value == "2024-03-04"
@@ -224,8 +222,6 @@ def test_events_status_from_attributions(ctx: Context, text: str, status: str) -
     assert _extract(ctx, text).events[0].status == status
 
 
-@pytest.mark.xfail(reason="'Gunmen attacked villagers' is read as an attribution (cue 'attacked'), so an "
-                          "event told in the report's own voice becomes 'claimed'", strict=True)
 def test_events_own_voice_report_is_reported(ctx: Context) -> None:
     rec = _extract(ctx, "Gunmen attacked villagers in Zamfara, Nigeria, on Tuesday, killing 14 people.")
     assert rec.attributions == []

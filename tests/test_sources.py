@@ -127,7 +127,8 @@ def test_sources_jsonl_fields_and_ids(write: Write) -> None:
 
 
 def test_sources_jsonl_malformed_line_names_file_and_line(write: Write) -> None:
-    path = write("feed.jsonl", '{"id": "a", "text": "One."}\n{"id": "b", "text": \n{"id": "c", "text": "Three."}\n')
+    path = write("feed.jsonl",
+                 '{"id": "a", "text": "One."}\n{"id": "b", "text": \n{"id": "c", "text": "Three."}\n')
     results = list(sources.read_path(str(path)))
     assert [type(r).__name__ for r in results] == ["Item", "Failed", "Item"]
     bad = results[1]

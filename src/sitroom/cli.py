@@ -127,7 +127,8 @@ class Tally:
         self.failed += 1
         _err(_error_line(label, error))
         if self.on_error is OnError.STOP:
-            _err("stopped at the first error (--on-error stop); pass --on-error skip to go on past bad inputs")
+            _err("stopped at the first error (--on-error stop); "
+                 "pass --on-error skip to go on past bad inputs")
             raise typer.Exit(1)
 
 
@@ -324,7 +325,8 @@ def events(
         "--country", help="Only events in this country (a name such as Kenya, or an ISO code such as KE).")
     ] = None,
     event_type: Annotated[str | None, typer.Option(
-        "--type", help='Only this ACLED event or sub-event type, any case (e.g. Battles, "Air/drone strike").')
+        "--type",
+        help='Only this ACLED event or sub-event type, any case (e.g. Battles, "Air/drone strike").')
     ] = None,
     actor: Annotated[str | None, typer.Option(
         "--actor", help="Only events whose actor1 or actor2 contains this text, any case.")] = None,

@@ -111,7 +111,7 @@ def acled_row(event: Event, document: DocumentInfo) -> dict[str, Any]:
         "geo_precision": loc.geo_precision or "",
         "fatalities": event.fatalities,
         # ACLED's notes summarise the event; the evidence spans are our closest verbatim equivalent.
-        "notes": " ".join(span.text for span in event.evidence),
+        "notes": " ".join(span.text.strip() for span in event.evidence),
         "source": document.source or document.url or document.id,
     }
 

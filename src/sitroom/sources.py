@@ -89,7 +89,7 @@ def parse_size(value: str | int) -> int:
 def max_bytes_setting(value: str | int | None = None) -> int:
     """The size cap: the given value, else SITROOM_MAX_BYTES, else 20 MB."""
     setting = value if value is not None else os.environ.get(MAX_BYTES_ENV)
-    return DEFAULT_MAX_BYTES if setting in (None, "") else parse_size(setting)  # type: ignore[arg-type]
+    return DEFAULT_MAX_BYTES if setting is None or setting == "" else parse_size(setting)
 
 
 def parse_published(value: str, where: str = "published") -> dt.date:
@@ -152,23 +152,38 @@ def decode(data: bytes, label: str) -> str:
     except UnicodeDecodeError:
         pass
     declared = _declared_charset(data)
-    if declared:
+    # Browsers read a latin-1 label as windows-1252 (WHATWG): pages so labelled use its curly quotes.
+    for encoding in (["cp1252", declared] if declared == "iso8859-1" else [declared] if declared else []):
         try:
-            return data.decode(declared)
+            return data.decode(encoding)
         except UnicodeDecodeError:
             pass  # the declaration lies more often than detection fails
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is not None and best.encoding:
-        try:
-            text = data.decode(best.encoding)
-        except (UnicodeDecodeError, LookupError):
-            text = ""
-        if text and text.count("\ufffd") <= len(text) // 100:
-            return text
+    text = _detect(data)
+    if text is not None:
+        return text
     raise InputError("E103", "cannot be decoded as text: not UTF-8 and no charset declared or detected",
                      "re-save the file as UTF-8")
+
+
+#: Preferred among equally plausible detections: the legacy encodings most Western news text comes in.
+_WESTERN = ("cp1252", "latin_1", "iso8859_15")
+
+
+def _detect(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data))
+    if not matches:
+        return None
+    best = matches[0]
+    # Short texts leave several single-byte encodings tied; cp1250 would turn "à" into "ŕ".
+    tied = [m for m in matches if m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.01]
+    chosen = next((m for m in tied if m.encoding in _WESTERN), best)
+    try:
+        text = data.decode(chosen.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return text if text.count("\ufffd") <= len(text) // 100 else None
 
 
 # --- readers --------------------------------------------------------------------------------------------
@@ -200,9 +215,14 @@ def read_html(data: bytes, label: str) -> Iterator[Item | Failed]:
     import trafilatura
 
     # Only the page's own date metadata: trafilatura's extensive search guesses from any date in the page.
-    doc: Any = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False,
-        date_extraction_params={"extensive_search": False, "original_date": True})
+    try:
+        doc: Any = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, include_tables=False,
+            date_extraction_params={"extensive_search": False, "original_date": True})
+    except Exception as exc:  # a parser crash on one odd page must not end a whole feed
+        yield Failed(label, InputError("E104", f"cannot parse the HTML page ({type(exc).__name__}: {exc})",
+                                       "save the article's text as .txt and pass that instead"))
+        return
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
         yield Failed(label, InputError(

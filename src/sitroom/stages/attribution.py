@@ -58,8 +58,9 @@ CUE_STANCE: dict[str, Stance] = {
 #: Verbs that take a stand on a thing named by their object ("cited the risks", "called for a ban",
 #: "wants to leave"): PolNeAR-style attribution of positions, not only of statements.
 OBJECT_CUES: dict[str, Stance] = {
-    **dict.fromkeys(_words("""call cite attack support criticize criticise question mention condemn praise
-        propose oppose endorse describe discuss want plan blast slam defend back favor favour
+    # "attack" and "blast" are left out: in conflict news they are violence, not criticism
+    **dict.fromkeys(_words("""call cite support criticize criticise question mention condemn praise
+        propose oppose endorse describe discuss want plan slam defend back favor favour
         recommend refuse decline agree"""), Stance.ASSERTS),
     **dict.fromkeys(_words("deny reject dismiss dispute"), Stance.DENIES),
     **dict.fromkeys(_words("confirm acknowledge admit"), Stance.CONFIRMS),

@@ -49,7 +49,8 @@ _COUNT_BEFORE = re.compile(
     rf"slightly|fatally|shot and|shot|left|believed|feared|to have been|to be)\s+)*(?P<what>{_KILLED}|{_INJURED})\b",
     re.I)
 _COUNT_AFTER = re.compile(
-    rf"\b(?:killing|killed|kills|left|leaving|wounding|injuring|injured|wounded|claimed the lives of|"
+    rf"\b(?:killing|killed|kills|shot dead|shooting dead|gunned down|left|leaving|wounding|injuring|injured|"
+    rf"wounded|claimed the lives of|"
     rf"claiming the lives of|death toll (?:rose |rises |climbed |stands |stood |reached )?(?:to |at )?)"
     rf"\s*(?P<q>{_QUALIFIER}\s+)?(?P<n>{_NUMBER})\b(?P<rest>\s+(?:{_PEOPLE})?(?:\s+(?P<what>dead|injured|"
     rf"wounded|hurt))?)?", re.I)
@@ -119,6 +120,8 @@ def number(word: str) -> Count | None:
         return Count(min=lo, max=hi)
     if w in _UNITS:
         return Count(min=_UNITS[w], max=_UNITS[w])
+    if w.startswith("no ") or w in {"no one", "nobody"}:
+        return Count(min=0, max=0)
     parts = re.split(r"[- ]", w)
     if len(parts) == 2 and parts[0] in _UNITS and parts[1] in _UNITS:
         n = _UNITS[parts[0]] + _UNITS[parts[1]]
@@ -173,6 +176,11 @@ def tolls(text: str, offset: int = 0) -> Toll:
             m.start("n") >= 0 else ""
         if _AGE.match(after) or _AGE_APPOSITION.match(after):
             n = "one"  # "killing 14-year-old Destiny": an age names one person, not a count
+        if re.fullmatch(r"(?:19|20)\d\d", n):
+            return  # a year: "fighting in 2019 killed 300"
+        n_at = m.start("n") if "n" in m.groupdict() and m.start("n") >= 0 else m.start()
+        if n.lower() in {"one", "a"} and text[max(0, n_at - 3): n_at].lower() == "no ":
+            n = "no"  # "no one was hurt"
         count = number(n)
         if count is None:
             return
@@ -197,7 +205,9 @@ def tolls(text: str, offset: int = 0) -> Toll:
 
     for m in _COUNT_BEFORE.finditer(text):
         # "two soldiers and three civilians were killed": each coordinated group counts
-        parts = _COORDINATED.findall(text[max(0, m.start() - 80): m.start()] + m.group(0))
+        lookback = text[max(0, m.start() - 80): m.start()]
+        cut = max((v.end() for v in re.finditer(rf"{_KILLED}|{_INJURED}", lookback, re.I)), default=0)
+        parts = _COORDINATED.findall(lookback[cut:] + m.group(0))
         if len(parts) > 1 and m.group("who") is None:
             parts = []
         if len(parts) > 1:

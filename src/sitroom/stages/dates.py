@@ -452,6 +452,11 @@ def _find(text: str, doc: Doc | None = None, lenient: bool = False) -> list[_Hit
     return taken
 
 
+#: past-tense verbs whose infinitive still looks ahead ("agreed to meet on Monday")
+_LOOKING_AHEAD = frozenset("agree plan decide vow promise pledge threaten aim intend expect schedule set "
+                           "hope want prepare announce order".split())
+
+
 def _is_future(doc: Doc | None, start: int, end: int) -> bool:
     """Whether the verb governing the expression is in the future tense ("will meet on Friday")."""
     if doc is None:
@@ -467,7 +472,9 @@ def _is_future(doc: Doc | None, start: int, end: int) -> bool:
                 return True
             # "set to resume Monday", "agreed to buy in January": an infinitive looks ahead
             if token.tag_ == "VB" and any(c.lower_ == "to" for c in aux):
-                return True
+                # "fired tear gas to disperse them on Monday": a purpose clause of a past event is past
+                head = token.head
+                return not (head.tag_ == "VBD" and head.lemma_ not in _LOOKING_AHEAD)
             return token.lemma_ in _FUTURE_VERBS and any(c.lower_ in ("is", "are") for c in aux)
         if token.head is token:
             break

@@ -283,7 +283,7 @@ class Store:
             self.conn.execute(
                 "INSERT INTO events (document_id, id, ordinal, event_date, event_type, sub_event_type,"
                 " actor1, actor2, country, admin1, admin2, location, lat, lon, geo_precision, fatalities,"
-                " status, confidence, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " status, confidence, event) VALUES (" + ", ".join("?" * 19) + ")",
                 (did, ev.id, ordinal, ev.date.value, ev.event_type, ev.sub_event_type, ev.actor1.name,
                  ev.actor2.name if ev.actor2 else None, loc.country, loc.admin1, loc.admin2, loc.name,
                  loc.lat, loc.lon, loc.geo_precision, ev.fatalities, ev.status, ev.confidence,
@@ -313,7 +313,8 @@ def _migrate(conn: sqlite3.Connection, path: str) -> None:
             "upgrade sitroom (pip install -U sitroom), or pass --db to use another database")
     for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
         # executescript commits on its own, so the version row goes in the same script.
-        conn.executescript(f"BEGIN;\n{script}\nINSERT INTO schema_version (version) VALUES ({number});\nCOMMIT;")
+        conn.executescript(
+            f"BEGIN;\n{script}\nINSERT INTO schema_version (version) VALUES ({number});\nCOMMIT;")
 
 
 def open_store(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
@@ -331,11 +332,13 @@ def open_store(path: str | os.PathLike[str] | None = None, *, create: bool = Tru
                                "pass --db with a file path, e.g. --db events.db")
         if not file.exists():
             if not create:
-                raise SitroomError("E201", f"no database at {name}",
-                                   "run `sitroom ingest` first, or pass --db (or SITROOM_DB) to an existing one")
+                raise SitroomError(
+                    "E201", f"no database at {name}",
+                    "run `sitroom ingest` first, or pass --db (or SITROOM_DB) to an existing one")
             if not file.parent.exists():
-                raise SitroomError("E201", f"cannot create the database {name}: "
-                                   f"the folder {file.parent} does not exist", "create it, or pass another --db")
+                raise SitroomError(
+                    "E201", f"cannot create the database {name}: the folder {file.parent} does not exist",
+                    "create it, or pass another --db")
     try:
         conn = sqlite3.connect(name, timeout=30)
     except sqlite3.Error as exc:
