@@ -41,10 +41,11 @@ class Draft:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def entity(self, entity_id: str | None) -> Entity | None:
-        for ent in self.entities:
-            if ent.id == entity_id:
-                return ent
-        return None
+        by_id = self.extra.get("_entity_by_id")
+        if not isinstance(by_id, dict) or len(by_id) != len(self.entities):
+            by_id = {e.id: e for e in self.entities}
+            self.extra["_entity_by_id"] = by_id
+        return by_id.get(entity_id) if entity_id else None
 
     def entity_covering(self, start: int, end: int) -> Entity | None:
         """The entity with a mention overlapping ``[start, end)``, the longest mention first."""

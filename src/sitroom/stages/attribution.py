@@ -260,6 +260,15 @@ def _content_of_verb(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------- reported speech
 
 
+def _doc_text(doc: Doc) -> str:
+    """``doc.text`` joins every token on each call; long documents need it once."""
+    cached = doc.user_data.get("sitroom_text")
+    if not isinstance(cached, str):
+        cached = doc.text
+        doc.user_data["sitroom_text"] = cached
+    return cached
+
+
 def _reported(doc: Doc) -> tuple[list[_Cand], dict[int, _Cand]]:
     """Attributions of cue verbs and nominal cues; also every cue verb (with or without content) by
     token index, for quotes to attach to."""
@@ -280,7 +289,7 @@ def _reported(doc: Doc) -> tuple[list[_Cand], dict[int, _Cand]]:
 
 def _verb_cue(verb: Token, sent: SpacySpan) -> _Cand | None:
     doc = verb.doc
-    text = doc.text
+    text = _doc_text(doc)
     subj, _passive = _subject(verb)
     if subj is None and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         # an infinitive with no speaker ("were to blame", "to say") reports nothing
@@ -303,7 +312,7 @@ def _nominal_cue(tok: Token, sent: SpacySpan) -> _Cand | None:
     """``according to X`` and ``as per X``: the source is X's phrase, the content the rest of the
     sentence on the longer side of the cue phrase."""
     doc = tok.doc
-    text = doc.text
+    text = _doc_text(doc)
     if tok.lower_ == "according":
         if tok.i + 1 >= sent.end or doc[tok.i + 1].lower_ != "to":
             return None

@@ -10,6 +10,7 @@ and their stances give its status.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -229,6 +230,63 @@ class _Event:
         return max(dated, key=lambda d: len(d.value or "")) if dated else None
 
 
+# ---------------------------------------------------------------- span lookups in linear time
+
+class _Spans:
+    """Spans sorted by start, for "which spans start inside [a, b)" and "does any span cover i"."""
+
+    def __init__(self, spans: list[tuple[int, int, object]]) -> None:
+        self.items = sorted(spans, key=lambda x: (x[0], x[1]))
+        self.starts = [x[0] for x in self.items]
+        self.longest = max((e - s for s, e, _ in self.items), default=0)
+
+    def starting_in(self, a: int, b: int) -> list[object]:
+        lo, hi = bisect.bisect_left(self.starts, a), bisect.bisect_left(self.starts, b)
+        return [x[2] for x in self.items[lo:hi]]
+
+    def within(self, a: int, b: int) -> list[object]:
+        lo, hi = bisect.bisect_left(self.starts, a), bisect.bisect_left(self.starts, b)
+        return [x[2] for x in self.items[lo:hi] if x[1] <= b]
+
+    def covers(self, i: int) -> bool:
+        hi = bisect.bisect_right(self.starts, i)
+        lo = bisect.bisect_left(self.starts, i - self.longest)
+        return any(s <= i < e for s, e, _ in self.items[lo:hi])
+
+
+@dataclass
+class _Index:
+    """What the events stage looks up again and again, built once per document."""
+
+    dates: _Spans
+    locative: _Spans
+    mentions: _Spans
+    blocked: _Spans  # attribution sources, the dateline and place names: never actors
+    sources: _Spans
+    sent_starts: list[int]
+    sents: list[SpacySpan]
+
+
+def _index(draft: Draft) -> _Index:
+    found = draft.extra.get("_events_index")
+    if isinstance(found, _Index):
+        return found
+    assert draft.doc is not None
+    locative = [p for p in draft.places if is_locative(draft, p)]
+    sources = [(a.source.start, a.source.end, a) for a in draft.attributions if a.source]
+    line = dateline(draft.text)
+    blocked = sources + [(p.start, p.end, p) for p in locative] + ([(line[0], line[1], None)] if line else [])
+    sents = list(draft.doc.sents)
+    ix = _Index(
+        dates=_Spans([(d.start, d.end, d) for d in draft.dates]),
+        locative=_Spans([(p.start, p.end, p) for p in locative]),
+        mentions=_Spans([(s, e, eid) for (s, e), eid in draft.mention_index.items()]),
+        blocked=_Spans(blocked), sources=_Spans(sources),
+        sent_starts=[x.start_char for x in sents], sents=sents)
+    draft.extra["_events_index"] = ix
+    return ix
+
+
 # ---------------------------------------------------------------- reading one sentence
 
 def _subtree_span(tok: Token) -> tuple[int, int]:
@@ -249,11 +307,10 @@ def _np(tok: Token) -> tuple[int, int]:
 def _country_in(draft: Draft, ctx: Context, start: int, end: int) -> tuple[str | None, Entity | None]:
     """The country (and its state entity) named inside a span: "Russian jets" -> RU."""
     best: Entity | None = None
-    for (s, e), eid in draft.mention_index.items():
-        if start <= s and e <= end:
-            ent = draft.entity(eid)
-            if ent and (best is None or ent.kind != EntityKind.STATE):
-                best = ent
+    for eid in _index(draft).mentions.within(start, end):
+        ent = draft.entity(str(eid))
+        if ent and (best is None or ent.kind != EntityKind.STATE):
+            best = ent
     if best is not None:
         return best.country, best
     return None, None
@@ -308,10 +365,8 @@ def _vehicle_nationality(draft: Draft) -> dict[str, str]:
 def _other_party(sent: SpacySpan, draft: Draft, ctx: Context, agent: _Actor, country: str | None,
                  nationality: dict[str, str], agent_tok: Token | None = None) -> _Actor | None:
     """A second state or armed force named in the sentence, when the parse gave no patient."""
-    sources = [(a.source.start, a.source.end) for a in draft.attributions if a.source]
+    sources = _index(draft).sources
     line = dateline(draft.text)
-    if line:
-        sources.append(line)
     same_side: set[int] = set()
     if agent_tok is not None:
         side = agent_tok.head if agent_tok.dep_ in {"amod", "compound", "poss", "nmod"} else agent_tok
@@ -321,7 +376,8 @@ def _other_party(sent: SpacySpan, draft: Draft, ctx: Context, agent: _Actor, cou
             continue
         if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ in {"compound", "amod"}:
             continue
-        if any(s <= tok.idx < e for s, e in sources) or tok.dep_ in {"nsubj"} and tok.head.lemma_ in _SPEECH:
+        if sources.covers(tok.idx) or (line and line[0] <= tok.idx < line[1]) or \
+                (tok.dep_ in {"nsubj"} and tok.head.lemma_ in _SPEECH):
             continue
         start, end = _np(tok)
         if _country_in(draft, ctx, start, end)[0] is None and tok.lemma_.lower() not in nationality:
@@ -376,20 +432,16 @@ _PLACE_NOUNS = frozenset("city town village neighborhood neighbourhood area dist
 def _speaker_country(tok: Token, draft: Draft) -> str | None:
     """Whose "its forces": the country of the speaker reporting it, else of the nearest entity
     named before ``tok`` in its sentence (or the one before)."""
-    for a in draft.attributions:
+    for a in draft.attributions[:200]:
         if a.source and a.content.start <= tok.idx < a.content.end:
             ent = draft.entity(a.source.entity)
             if ent is not None and ent.country:
                 return ent.country
-    sent = tok.sent
-    best: tuple[int, str] | None = None
-    for (s, e), eid in draft.mention_index.items():
-        ent = draft.entity(eid)
-        if ent is None or not ent.country or e > tok.idx or s < sent.start_char - 400:
-            continue
-        if best is None or s > best[0]:
-            best = (s, ent.country)
-    return best[1] if best else None
+    for eid in reversed(_index(draft).mentions.within(tok.idx - 600, tok.idx)):
+        ent = draft.entity(str(eid))
+        if ent is not None and ent.country:
+            return ent.country
+    return None
 
 
 def _arguments(trigger: Token) -> tuple[Token | None, Token | None]:
@@ -433,7 +485,8 @@ def _classify(tok: Token, sent_text: str) -> S | None:
     sub = LEXICON.get(lemma) or LEXICON.get(low) or _FORMS.get(low)
     if low in {"strike", "strikes", "struck", "hit", "raid", "raids", "bombed", "bombing", "attack", "attacks",
                "attacked", "targeted", "target"}:
-        window = tok.sent[max(0, tok.i - tok.sent.start - 4): tok.i - tok.sent.start + 6].text
+        doc = tok.doc
+        window = doc[max(0, tok.i - 4): min(len(doc), tok.i + 6)].text
         if _AIR.search(window) and not _AIRCRAFT_ONLY.fullmatch(window.strip()):
             sub = S.AIR_STRIKE
         elif _SHELL.search(window):
@@ -547,13 +600,13 @@ def _is_anaphoric(tok: Token) -> bool:
 def _sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[_Mention]:
     assert draft.doc is not None
     out: list[_Mention] = []
-    date_spans = [(d.start, d.end) for d in draft.dates]
+    date_spans = _index(draft).dates
     nationality = _vehicle_nationality(draft)
     for sent in draft.doc.sents:
         text = sent.text
         candidates: list[tuple[int, S, Token]] = []
         for tok in sent:
-            if any(s <= tok.idx < e for s, e in date_spans):
+            if date_spans.covers(tok.idx):
                 continue
             if out and _is_anaphoric(tok):
                 continue
@@ -607,7 +660,8 @@ def _sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[
 
 
 def _date_in(draft: Draft, sent: SpacySpan) -> DateExpr | None:
-    inside = [d for d in draft.dates if sent.start_char <= d.start < sent.end_char and d.value]
+    inside = [d for d in _index(draft).dates.starting_in(sent.start_char, sent.end_char)
+              if isinstance(d, DateExpr) and d.value]
     if not inside:
         return None
     by_precision = {"day": 4, "week": 3, "month": 2, "year": 1}
@@ -644,8 +698,8 @@ def is_locative(draft: Draft, place: Place) -> bool:
 
 
 def _place_in(draft: Draft, sent: SpacySpan) -> Place | None:
-    inside = [p for p in draft.places if sent.start_char <= p.start < sent.end_char and is_locative(draft, p)
-              and (p.country or p.lat is not None)]
+    inside = [p for p in _index(draft).locative.starting_in(sent.start_char, sent.end_char)
+              if isinstance(p, Place) and (p.country or p.lat is not None)]
     if not inside:
         return None
     return max(inside, key=lambda p: (_FEATURE_RANK.get(str(p.feature), 0), -p.start))
@@ -664,18 +718,14 @@ def dateline(text: str) -> tuple[int, int] | None:
 
 def _sentence_actors(ms: list[_Mention], draft: Draft, ctx: Context, country: str | None) -> list[_Actor]:
     """Every actor named in an event's sentences, in text order (outside the sources of claims)."""
-    sources = [(a.source.start, a.source.end) for a in draft.attributions if a.source]
-    line = dateline(draft.text)
-    if line:
-        sources.append(line)
-    sources += [(p.start, p.end) for p in draft.places if is_locative(draft, p)]
+    blocked = _index(draft).blocked
     out: list[_Actor] = []
     seen: set[str] = set()
     for m in ms:
         for tok in m.sent:
             if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ in {"compound", "amod", "poss"}:
                 continue
-            if any(s <= tok.idx < e for s, e in sources):
+            if blocked.covers(tok.idx):
                 continue
             cand = actor_from(tok, draft, ctx, country)
             if cand is not None and cand.name not in seen:
@@ -689,12 +739,14 @@ def _nearby_place(draft: Draft, ev: _Event, country: str | None, main: bool) -> 
     paragraph, else (for the report's main event) the most specific place in the report's country."""
     first = ev.mentions[0].sent
     para_start = draft.text.rfind("\n\n", 0, first.start_char) + 1
-    usable = [p for p in draft.places if is_locative(draft, p) and (p.country or p.lat is not None)]
-    before = [p for p in usable if para_start <= p.start < first.start_char]
+    ix = _index(draft)
+    before = [p for p in ix.locative.starting_in(para_start, first.start_char)
+              if isinstance(p, Place) and (p.country or p.lat is not None)]
     if before:
         return before[-1]
     if main:
-        local = [p for p in usable if country is None or p.country == country]
+        local = [p for p in ix.locative.starting_in(0, len(draft.text)) if isinstance(p, Place)
+                 and (p.country or p.lat is not None) and (country is None or p.country == country)]
         if local:
             return max(local, key=lambda p: (_FEATURE_RANK.get(str(p.feature), 0), -p.start))
     return None
@@ -710,12 +762,12 @@ def _nearby_date(draft: Draft, ev: _Event, main: bool) -> DateExpr | None:
         return d.precision == "day" and d.value is not None and (pub is None or d.value <= pub)
 
     first = ev.mentions[0].sent
-    sents = list(draft.doc.sents)
-    at = next((i for i, s in enumerate(sents) if s.start == first.start), 0)
-    for s in sents[at + 1: at + 3]:
+    ix = _index(draft)
+    at = bisect.bisect_left(ix.sent_starts, first.start_char)
+    for s in ix.sents[at + 1: at + 3]:
         if draft.text.count("\n\n", first.end_char, s.start_char) > 1:
             break
-        found = [d for d in draft.dates if s.start_char <= d.start < s.end_char and usable(d)]
+        found = [d for d in ix.dates.starting_in(s.start_char, s.end_char) if isinstance(d, DateExpr) and usable(d)]
         if found:
             return found[0]
     if main:
@@ -780,6 +832,21 @@ def _merge(mentions: list[_Mention]) -> list[_Event]:
     return events
 
 
+def _claims(draft: Draft, evidence: list[Span]) -> list[Attribution]:
+    """The attributions whose content overlaps the event's sentences."""
+    spans: _Spans | None = draft.extra.get("_content_index")
+    if spans is None:
+        spans = _Spans([(a.content.start, a.content.end, a) for a in draft.attributions])
+        draft.extra["_content_index"] = spans
+    longest = spans.longest
+    found: dict[str, Attribution] = {}
+    for ev_span in evidence:
+        for a in spans.starting_in(ev_span.start - longest, ev_span.end):
+            if isinstance(a, Attribution) and a.content.start < ev_span.end and ev_span.start < a.content.end:
+                found[a.id] = a
+    return sorted(found.values(), key=lambda a: a.content.start)
+
+
 def _status(claims: list[Attribution], draft: Draft) -> Status:
     stances = {str(a.stance) for a in claims}
     parties = {(a.source.entity or a.source.text) for a in claims if a.source}
@@ -821,8 +888,7 @@ def _finish(ev: _Event, idx: int, draft: Draft, ctx: Context, country: str | Non
     loc_country = place.country if place else country
     cname = ctx.gazetteer.country_name(loc_country) if loc_country else None
     evidence = [Span(start=m.sent.start_char, end=m.sent.end_char, text=m.sent.text) for m in ev.mentions]
-    claims = [a for a in draft.attributions
-              if any(a.content.start < s.end and s.start < a.content.end for s in evidence)]
+    claims = _claims(draft, evidence)
     # a strike claimed by a state's own command names that state as the actor
     if a1 is None and sub in VIOLENT | {S.OTHER, S.DISRUPTED_WEAPONS_USE}:
         for a in claims:
