@@ -75,7 +75,7 @@ PHRASAL_CUES: dict[str, frozenset[str]] = {
 
 #: Verbs whose reported content is an infinitive ("urged Moscow to cease ...").
 XCOMP_CUES = frozenset(_words("""urge ask demand warn promise vow pledge threaten call order tell advise
-    want plan refuse decline agree"""))
+    want plan refuse decline agree deny admit acknowledge confirm reject"""))
 
 #: Verbs whose content may come as a prepositional phrase ("accused Russia of shelling ...").
 PREP_CUES: dict[str, frozenset[str]] = {
@@ -140,10 +140,36 @@ def run(draft: Draft, ctx: Context) -> None:
         draft.attributions = []
         return
     cands, by_cue = _reported(doc)
+    cands = _split_conjoined(doc, cands)
     cands = _quoted(doc, draft.text, by_cue, cands)
     cands = _relays(cands, draft.text)
     cands.sort(key=lambda c: (c.content[0], c.cue[0] if c.cue else -1))
     draft.attributions = _finish(draft, cands)
+
+
+def _split_conjoined(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """ "said its forces had struck X and denied targeting civilians": the parser hangs the second
+    report inside the first one's content; the first content ends where the second report begins."""
+    by_sentence: dict[int, list[_Cand]] = {}
+    for c in cands:
+        by_sentence.setdefault(c.sent_start, []).append(c)
+    for group in by_sentence.values():
+        for outer in group:
+            for inner in group:
+                if inner is outer or inner.cue is None or inner.cue_token < 0:
+                    continue
+                if not (outer.content[0] < inner.cue[0] < outer.content[1]):
+                    continue
+                verb = doc[inner.cue_token]
+                if verb.dep_ != "conj" or inner.source != outer.source:
+                    continue
+                cut = verb.i
+                while cut - 1 > 0 and doc[cut - 1].dep_ in {"cc", "punct", "aux", "advmod"}:
+                    cut -= 1
+                end = doc[cut - 1].idx + len(doc[cut - 1])
+                if end > outer.content[0]:
+                    outer.content = (outer.content[0], end)
+    return cands
 
 
 # --------------------------------------------------------------------------- spans
@@ -242,6 +268,10 @@ def _content_of_verb(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
                  for g in c.children if g.dep_ == "pobj"]
     if not comps and lemma in OBJECT_CUES:
         comps = [c for c in verb.children if c.dep_ in {"dobj", "oprd"}]
+    if not comps:
+        # "claimed responsibility for the bombing", "denied responsibility for the attack"
+        resp = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in {"responsibility", "credit"}]
+        comps = [g for c in resp for g in c.children if g.dep_ == "prep"] or resp
     if not comps and lemma in NOMINAL_CONTENT_CUES and verb.tag_ == "VBG":
         comps = [c for c in verb.children if c.dep_ == "dobj"]
     if comps:

@@ -163,7 +163,7 @@ _GROUPS: list[tuple[re.Pattern[str], str, int]] = [
     (re.compile(r"\b(police(?:men|women)?|officers?|cops?|constables?|troopers?|gendarmes?|gendarmerie|"
                 r"law enforcement|deputies|sheriff)\b", re.I), "Police Forces", 1),
     (re.compile(r"\b(soldiers?|troops|army|military|armed forces|servicem[ae]n|marines|navy|air force|"
-                r"air defen[cs]es?|defen[cs]e forces|artillery|tanks?|"
+                r"air defen[cs]es?|defen[cs]e forces|forces|artillery|tanks?|"
                 r"warplanes?|jets?|aircraft|aeroplanes?|planes?|drones?|helicopters?|gunships?|reapers?|"
                 r"mq-\d+s?|commandos?|special forces|command|coalition)\b", re.I),
      "Military Forces", 1),
@@ -462,6 +462,14 @@ def _arguments(trigger: Token) -> tuple[Token | None, Token | None]:
             head = trigger.head.head
         elif trigger.dep_ in {"nsubj", "dobj"}:
             head = trigger.head
+        if head.lemma_.lower() in {"responsibility", "credit"} and head.head.pos_ == "VERB":
+            # "X claimed responsibility for the bombing": X is the perpetrator, by its own account
+            claimer = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+            return claimer, patient
+        if head.pos_ == "VERB" and head.lemma_.lower() in {"blame", "accuse", "suspect"}:
+            # "officials blamed al-Shabaab for the attack": the blamed party is the alleged perpetrator
+            blamed = next((c for c in head.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+            return blamed, patient
     if head.pos_ in {"VERB", "AUX"}:
         for child in head.children:
             if child.dep_ == "nsubj" and agent is None:
@@ -653,7 +661,8 @@ def _sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[
         # "Three soldiers were wounded." after a report of an attack tells that attack's toll
         toll_only = trigger.lemma_.lower() in {"kill", "injure", "wound", "die", "hurt"} and agent is None \
             and any(not m.anaphoric and m.sub in VIOLENT for m in out)
-        anaphoric = (bool(_ANAPHOR.search(text)) and sub in VIOLENT and not agent) or toll_only
+        earlier = any(not m.anaphoric and m.sub in VIOLENT for m in out)
+        anaphoric = (bool(_ANAPHOR.search(text)) and sub in VIOLENT and not agent and earlier) or toll_only
         out.append(_Mention(sub, trigger, sent, agent, patient, _date_in(draft, sent), place,
                             tolls(text, sent.start_char), anaphoric=anaphoric))
     return out
@@ -852,7 +861,15 @@ def _status(claims: list[Attribution], draft: Draft) -> Status:
     parties = {(a.source.entity or a.source.text) for a in claims if a.source}
     media = {e.id for e in draft.entities if e.kind == EntityKind.MEDIA}
     if "denies" in stances:
-        return Status.DISPUTED if stances - {"denies"} else Status.DENIED
+        deniers = {(a.source.entity or a.source.text) for a in claims if a.source and str(a.stance) == "denies"}
+        others = {(a.source.entity or a.source.text) for a in claims
+                  if a.source and str(a.stance) != "denies"} - deniers
+        if others:
+            return Status.DISPUTED
+        if stances - {"denies"}:
+            stances = stances - {"denies"}  # one party tells part of it and denies another part
+        else:
+            return Status.DENIED
     if "alleges" in stances:
         return Status.ALLEGED
     if "confirms" in stances and len(parties) >= 2:
