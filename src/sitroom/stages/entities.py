@@ -14,6 +14,7 @@ draft.mention_index. One entity per real-world actor:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -287,6 +288,7 @@ def run(draft: Draft, ctx: Context) -> None:
                 found.acronyms.add(nxt[1].text)
 
     _mark_armed_groups(doc, clusters)
+    _string_matches(draft.text, clusters)
     _link_descriptions(draft, clusters)
     draft.entities = []
     draft.mention_index = {}
@@ -300,14 +302,45 @@ def run(draft: Draft, ctx: Context) -> None:
             draft.mention_index[(s, e)] = eid
 
 
+def _string_matches(text: str, clusters: list[_Cluster]) -> None:
+    """Every other occurrence of a name already recognised is a mention of it too: the recogniser
+    misses "Boko Haram" in one sentence and finds it in the next."""
+    names: dict[str, _Cluster] = {}
+    for c in clusters:
+        if c.kind in {EntityKind.STATE, EntityKind.OTHER}:
+            continue
+        forms = {c.name, *c.acronyms}
+        if c.kind == EntityKind.PERSON and " " in c.name:
+            forms.add(c.name.split()[-1])  # the surname alone
+        for form in forms:
+            if len(form) >= 3 and form[0].isupper() and form not in names:
+                names[form] = c
+    if not names:
+        return
+    taken = sorted(m for c in clusters for m in c.mentions)
+    starts = [m[0] for m in taken]
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                         + r")(?![\w-])")
+    for match in pattern.finditer(text):
+        s, e = match.span()
+        i = bisect.bisect_right(starts, e)
+        if any(ts < e and s < te for ts, te in taken[max(0, i - 3): i]):
+            continue
+        names[match.group()].mentions.append((s, e))
+
+
 _FIGHTER_NOUNS = frozenset("militant militants fighter fighters rebel rebels jihadist jihadists insurgent "
                            "insurgents militia militiamen gunmen combatants elements members".split())
 
 
 def _mark_armed_groups(doc: Doc, clusters: list[_Cluster]) -> None:
-    """A name written before "militants" or "fighters" ("JNIM militants", "an ISGS militant") is an armed group."""
+    """A name written before "militants" or "fighters" ("JNIM militants", "an ISGS militant") is an armed group;
+    so is a known group's name that the recogniser took for a person ("Boko Haram")."""
     for c in clusters:
-        if c.kind not in {EntityKind.ORGANIZATION, EntityKind.OTHER}:
+        if c.kind == EntityKind.PERSON and _NON_STATE_RE.search(c.name) and not c.role:
+            c.kind = EntityKind.ARMED_GROUP
+            continue
+        if c.kind not in {EntityKind.ORGANIZATION, EntityKind.OTHER, EntityKind.PERSON}:
             continue
         for start, end in c.mentions:
             span = doc.char_span(start, end, alignment_mode="expand")

@@ -34,6 +34,7 @@ from sitroom.model import (
     Status,
     SubEventType as S,
 )
+from sitroom.nlp import dateline
 from sitroom.stages.casualties import Toll, tolls
 
 if TYPE_CHECKING:
@@ -398,15 +399,20 @@ def actor_from(tok: Token, draft: Draft, ctx: Context, country: str | None,
     text = draft.text[start:end]
     cc, ent = _country_in(draft, ctx, start, end)
     if cc is None and any(c.dep_ == "poss" and c.lower_ in {"its", "their"} for c in tok.children):
-        # "its forces", said by Russia's Defense Ministry: the forces of the speaker's country
-        cc = _speaker_country(tok, draft)
+        # "its forces", said by Russia's Defense Ministry: the forces of the speaker's country;
+        # "its fighters", denied by Hamas: the speaker's own
+        speaker = _speaker(tok, draft)
+        if speaker is not None and speaker.kind == EntityKind.ARMED_GROUP:
+            return _Actor(speaker.name, speaker.id, text, 2, speaker.country)
+        cc = speaker.country if speaker is not None and speaker.country else _speaker_country(tok, draft)
     if cc is None and nationality and tok.lemma_.lower() in nationality and \
             (ent is None or ent.kind not in {EntityKind.ARMED_GROUP, EntityKind.PERSON}):
         cc = nationality[tok.lemma_.lower()]
         ent = None
     cname = ctx.gazetteer.country_name(cc or country) if (cc or country) else None
-    if ent is not None and ent.kind in {EntityKind.ARMED_GROUP, EntityKind.ORGANIZATION, EntityKind.PERSON,
-                                        EntityKind.MEDIA}:
+    if ent is not None and ent.kind == EntityKind.MEDIA:
+        return None  # an outlet reports; it does not fight
+    if ent is not None and ent.kind in {EntityKind.ARMED_GROUP, EntityKind.ORGANIZATION, EntityKind.PERSON}:
         kind_inter = {EntityKind.ARMED_GROUP: 2, EntityKind.PERSON: 7}.get(ent.kind)
         if ent.kind == EntityKind.ORGANIZATION and ent.country and re.search(
                 r"\b(command|army|military|forces|police|ministry|navy)\b", ent.name, re.I):
@@ -427,6 +433,14 @@ def actor_from(tok: Token, draft: Draft, ctx: Context, country: str | None,
 
 _PLACE_NOUNS = frozenset("city town village neighborhood neighbourhood area district region province capital "
                          "suburb outskirts locality settlement county state country territory".split())
+
+
+def _speaker(tok: Token, draft: Draft) -> Entity | None:
+    """The entity whose statement contains ``tok``."""
+    for a in draft.attributions[:200]:
+        if a.source and a.content.start <= tok.idx < a.content.end:
+            return draft.entity(a.source.entity)
+    return None
 
 
 def _speaker_country(tok: Token, draft: Draft) -> str | None:
@@ -588,6 +602,26 @@ def _refine(sub: S, sent_text: str, agent: _Actor | None, patient: _Actor | None
     return sub
 
 
+def _without_sources(draft: Draft, sent: SpacySpan) -> str:
+    """The sentence with the sources of its attributions blanked: "police say" names no party."""
+    text = sent.text
+    for src in _index(draft).sources.starting_in(sent.start_char, sent.end_char):
+        if isinstance(src, Attribution) and src.source is not None:
+            a, b = src.source.start - sent.start_char, src.source.end - sent.start_char
+            text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
+def _habitual(trigger: Token) -> bool:
+    """ "have killed thousands since 2009": a record of past violence, not an event."""
+    verb = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
+    perfect = any(c.dep_ == "aux" and c.lower_ in {"have", "has"} for c in verb.children)
+    span = verb.sent.text.lower() if len(verb.doc) < 2000 else ""
+    return perfect and bool(re.search(r"\b(since (?:19|20)\d\d|since the|over the (?:past|last)|in recent "
+                                      r"(?:years|months)|thousands|hundreds of thousands)\b", span or
+                                      verb.doc[max(0, verb.i - 30): verb.i + 30].text.lower()))
+
+
 def _in_background(tok: Token) -> bool:
     """A trigger inside "after ..." / "following ..." names an earlier event given as background."""
     for anc in tok.ancestors:
@@ -641,6 +675,8 @@ def _sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[
                                     anaphoric=True))
             continue
         _, sub, trigger = max(candidates, key=lambda c: (c[0], -c[2].i))
+        if _habitual(trigger):
+            continue
         # a kill verb whose cause is named by a weapon noun ("killed in a drone strike") takes the weapon
         agent_tok, patient_tok = _arguments(trigger)
         place = _place_in(draft, sent)
@@ -651,6 +687,7 @@ def _sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[
         patient = actor_from(patient_tok, draft, ctx, here, nationality) if patient_tok is not None else None
         if patient is None and agent is not None:
             patient = _other_party(sent, draft, ctx, agent, here, nationality, agent_tok)
+        text = _without_sources(draft, sent)
         if sub == S.PEACEFUL_PROTEST:
             # how a protest ended is often told in the next sentences ("Police intervened with teargas.")
             follow = draft.text[sent.end_char: sent.end_char + 400].split("\n\n")[0]
@@ -668,9 +705,32 @@ def _sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[
     return out
 
 
+def _reporting_date(draft: Draft, d: DateExpr) -> bool:
+    """ "police said on Sunday", a dateline's date: when the news was told, not when it happened."""
+    line = dateline(draft.text)
+    if line and line[0] <= d.start < line[1]:
+        return True
+    if draft.doc is None:
+        return False
+    span = draft.doc.char_span(d.start, d.end, alignment_mode="expand")
+    if span is None:
+        return False
+    head = span.root.head
+    for _ in range(3):
+        if head.pos_ in {"VERB", "AUX"}:
+            return head.lemma_.lower() in _REPORT_VERBS
+        if head.head is head:
+            break
+        head = head.head
+    return False
+
+
+_REPORT_VERBS = frozenset("say tell report announce confirm state add claim deny publish release".split())
+
+
 def _date_in(draft: Draft, sent: SpacySpan) -> DateExpr | None:
     inside = [d for d in _index(draft).dates.starting_in(sent.start_char, sent.end_char)
-              if isinstance(d, DateExpr) and d.value]
+              if isinstance(d, DateExpr) and d.value and not _reporting_date(draft, d)]
     if not inside:
         return None
     by_precision = {"day": 4, "week": 3, "month": 2, "year": 1}
@@ -685,7 +745,7 @@ _ACTOR_HEAD = re.compile(
     r"^(military|forces?|troops|soldiers?|police|government|officials?|authorities|drones?|jets?|aircraft|"
     r"planes?|warplanes?|president|minister|army|navy|embassy|citizens?|nationals?|leaders?|spokes\w+|"
     r"commanders?|media|officers?|diplomats?|envoy|ambassador|delegation|administration|side|counterpart|"
-    r"intelligence|air|state|regime|team|players?|companies|company|firms?|interests?|people|opposition)$",
+    r"intelligence|air|regime|team|players?|companies|company|firms?|interests?|people|opposition)$",
     re.I)
 
 
@@ -715,15 +775,6 @@ def _place_in(draft: Draft, sent: SpacySpan) -> Place | None:
 
 
 # ---------------------------------------------------------------- merging and finishing
-
-_DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .'-]+(?:,\s*[A-Z][\w .'-]+){0,2}\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s")
-
-
-def dateline(text: str) -> tuple[int, int] | None:
-    """The span of a wire dateline ("KYIV, Ukraine (AP) — "): where the report was filed, not who acted."""
-    m = _DATELINE.match(text)
-    return (m.start(), m.end()) if m else None
-
 
 def _sentence_actors(ms: list[_Mention], draft: Draft, ctx: Context, country: str | None) -> list[_Actor]:
     """Every actor named in an event's sentences, in text order (outside the sources of claims)."""
@@ -812,6 +863,15 @@ def _compatible_places(e: _Event, m: _Mention) -> bool:
     return mine is None or not theirs or mine in theirs
 
 
+def _compatible_actors(e: _Event, m: _Mention) -> bool:
+    """Troops repelling the attackers is not the attackers' raid: a different first actor splits."""
+    if m.actor1 is None:
+        return True
+    theirs = {x.actor1.name for x in e.mentions if x.actor1 is not None}
+    return not theirs or m.actor1.name in theirs or m.actor1.inter == 3 or all(
+        n.startswith("Unidentified") for n in theirs) and m.actor1.inter not in {1}
+
+
 def _restates(m: _Mention, e: _Event) -> bool:
     """ "Its forces had struck military infrastructure in Kharkiv": a generic attack word about the
     place of an earlier violent event tells that event again (often another party's version)."""
@@ -829,7 +889,8 @@ def _merge(mentions: list[_Mention]) -> list[_Event]:
                 target.mentions.append(m)
             continue
         same = [e for e in reversed(events) if (_same_kind(e.sub, m.sub) or _restates(m, e))
-                and _compatible_dates(e.date(), m.date) and _compatible_places(e, m)]
+                and _compatible_dates(e.date(), m.date) and _compatible_places(e, m)
+                and (e.sub == m.sub or _compatible_actors(e, m))]
         if m.date is None:
             same = same[:1]
         elif same and same[0].date() is None and len(events) and events[-1] is not same[0]:
@@ -839,6 +900,15 @@ def _merge(mentions: list[_Mention]) -> list[_Event]:
         else:
             events.append(_Event(m.sub, [m]))
     return events
+
+
+def _most_specific(actors: list[_Actor | None]) -> _Actor | None:
+    """Of the ways the mentions name one side, the named group before "gunmen" or "attackers"."""
+    known = [a for a in actors if a is not None]
+    if not known:
+        return None
+    generic = ("Unidentified", "Civilians", "Rioters", "Protesters")
+    return min(known, key=lambda a: (a.name.startswith(generic) or a.entity is None, known.index(a)))
 
 
 def _claims(draft: Draft, evidence: list[Span]) -> list[Attribution]:
@@ -897,8 +967,8 @@ def _document_country(draft: Draft) -> str | None:
 
 def _finish(ev: _Event, idx: int, draft: Draft, ctx: Context, country: str | None) -> Event:
     ms = [m for m in ev.mentions if not m.anaphoric] or ev.mentions
-    a1 = next((m.actor1 for m in ms if m.actor1), None)
-    a2 = next((m.actor2 for m in ms if m.actor2), None)
+    a1 = _most_specific([m.actor1 for m in ms])
+    a2 = _most_specific([m.actor2 for m in ms])
     place = next((m.place for m in ev.mentions if m.place), None) or _nearby_place(draft, ev, country, idx == 1)
     sub = ev.sub
     date = ev.date() or _nearby_date(draft, ev, main=idx == 1)
