@@ -172,10 +172,34 @@ def _find_mentions(draft: Draft, gaz: Gazetteer) -> list[_Mention]:
                 continue
             found.append(_Mention(s, e, name, False))
             break
-    mentions = _dedupe(found)
+    mentions = [m for m in _dedupe(found) if not _inside_a_name(draft, m)]
     for m in mentions:
         _attach_qualifier(text, m)
     return mentions
+
+
+_ORG_WORDS = frozenset("""Movement Front Dispatch Army Party Forces Force Union News Agency Council Committee Brigade
+Brigades Group Liberation Freedom Defence Defense Police Ministry Government Press Times Post Radio TV Television
+Company Corporation Bank Airlines Airways FC United Club Association Alliance Coalition Federation Organisation
+Organization Institute Foundation Fund Network Service Services Authority Commission Assembly Parliament Court
+Observer Herald Tribune Monitor Journal Gazette Daily Standard Mirror Express Telegraph Chronicle Weekly Review
+Wire Broadcasting Media Revolutionary Islamic Resistance Militia Mujahideen Battalion Regiment Command Guard
+Guards Declaration Accord Agreement Initiative Project Summit Conference Games Cup League""".split())
+_NEXT_WORD = re.compile(r"^[ \t]+([A-Z][a-z]+)")
+
+
+def _inside_a_name(draft: Draft, m: _Mention) -> bool:
+    """ "Sahel" in "Sahel Freedom Movement" or "Sahel Dispatch" names a group or an outlet, not a place;
+    "Maseno" in "Maseno University" still says where."""
+    words = re.findall(r"[A-Z][a-z]+", draft.text[m.end:m.end + 40])
+    nxt = _NEXT_WORD.match(draft.text[m.end:m.end + 30])
+    if nxt is None:
+        return False
+    # the capitalised run after the name: "Freedom Movement", "Dispatch"
+    run = re.match(r"^(?:[ \t]+[A-Z][\w'-]*)+", draft.text[m.end:m.end + 60])
+    following = re.findall(r"[A-Z][\w'-]*", run.group(0)) if run else words[:1]
+    return any(w in _ORG_WORDS for w in following[:4])
+
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
