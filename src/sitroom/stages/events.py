@@ -148,9 +148,11 @@ _PHRASES: list[tuple[re.Pattern[str], S]] = [
     (re.compile(r"\bsit-?ins?\b|\btook (?:to )?the streets?\b|\bwent on (?:a )?strike\b|\bon strike\b|"
                 r"\bstrike action\b|\bwalk-?outs?\b|\bwalked out\b|\bhunger strike\b|\bpetitioned\b",
                 re.I), S.PEACEFUL_PROTEST),
-    (re.compile(r"\bmutin\w+\b", re.I), S.VIOLENT_DEMONSTRATION),
+    (re.compile(r"\bmutin\w+\b|\bbarricad\w+", re.I), S.VIOLENT_DEMONSTRATION),
     (re.compile(r"\bset (?:\w+ )?(?:on fire|ablaze|alight)\b", re.I), S.LOOTING),
     (re.compile(r"\bopened fire\b", re.I), S.ATTACK),
+    (re.compile(r"\b(?:took|taken|take|seized|gained|wrested) (?:full )?control of\b", re.I),
+     S.NON_STATE_OVERTAKES_TERRITORY),
 ]
 _ANAPHOR = re.compile(r"\b(?:the|this|that|the same|friday's|saturday's|sunday's|monday's|tuesday's|"
                       r"wednesday's|thursday's|yesterday's|today's|last week's)\s+(?:\w+\s+)?(strike|attack|"
@@ -541,6 +543,12 @@ def _classify(tok: Token, sent_text: str) -> S | None:
     if sub == S.LOOTING and lemma == "destroy" and not re.search(r"\b(homes?|houses?|property|shops?|"
                                                                   r"buildings?|vehicles?|crops)\b", sent_text, re.I):
         return None
+    if lemma in {"seize", "capture", "overrun"}:
+        # what was taken decides: a town is territory, a motorbike is loot
+        objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+        taken = " ".join(tok.doc[c.left_edge.i: c.right_edge.i + 1].text for c in objs)
+        if _TERRITORY_OBJ.search(taken) or (lemma == "overrun" and not objs):
+            return S.NON_STATE_OVERTAKES_TERRITORY
     if sub == S.DISRUPTED_WEAPONS_USE and lemma in {"seize", "recover", "confiscate"} and not re.search(
             r"\b(weapons?|arms|guns?|rifles?|ammunition|explosives?|bombs?|grenades?)\b", sent_text, re.I):
         return None
@@ -562,22 +570,57 @@ def _classify(tok: Token, sent_text: str) -> S | None:
         return S.ABDUCTION if lemma == "capture" else None
     if lemma == "march" and tok.pos_ == "NOUN" and re.match(r"March", tok.text):
         return None
+    if tok.dep_ in {"compound", "amod", "nmod"} and lemma in {"riot", "protest", "bomb", "fight", "battle"} and \
+            tok.head.lemma_.lower() in {"gear", "police", "squad", "control", "unit", "shield", "helmet", "disposal",
+                                         "jet", "plane", "aircraft", "squad", "permit", "song", "sign", "banner"}:
+        return None  # "police in riot gear", "bomb disposal squad", "fighter jets" name no event
     if lemma in {"deal", "sign"} and tok.pos_ == "NOUN":
         return None
     return sub
 
 
+_POLICE_BEFORE = re.compile(r"\b(police|officers?|troops|soldiers|security forces|gendarmes?)\b", re.I)
+_CROWD_BEFORE = re.compile(r"\b(protesters?|demonstrators?|crowds?|youths?|students|rioters?|residents|mob|"
+                           r"supporters|traders|they)\b", re.I)
+
+
+def _crowd_violence(text: str) -> bool:
+    """Stones, fires, barricades by the crowd, not "police in riot gear blocked the road"."""
+    for m in _VIOLENT_CROWD.finditer(text):
+        before = text[max(0, m.start() - 50): m.start()]
+        police = list(_POLICE_BEFORE.finditer(before))
+        crowd = list(_CROWD_BEFORE.finditer(before))
+        if police and (not crowd or crowd[-1].start() < police[-1].start()) and not m.group().lower().startswith(
+                ("clash", "running")):
+            continue
+        return True
+    return False
+
+
+_NEGATED_ACT = re.compile(r"\b(?:nobody|no one|none|never|not|no)\b[^.;,]{0,30}", re.I)
+
+
 def _refine(sub: S, sent_text: str, agent: _Actor | None, patient: _Actor | None) -> S:
     """Adjust a sentence's sub-type with what else it says (intervention, targets, aircraft)."""
+    # "Nobody threw a stone", "did not loot": a denied act is no evidence of it
+    sent_text = _NEGATED_ACT.sub(" ", sent_text)
     protest_context = bool(_PROTEST_WORDS.search(sent_text))
     if sub in {S.ARMED_CLASH, S.ATTACK} and protest_context:
-        if _LETHAL.search(sent_text) and _STATE_FORCES.search(sent_text) and not _VIOLENT_CROWD.search(sent_text):
+        lethal = bool(_LETHAL.search(sent_text))
+        if _crowd_violence(sent_text):
+            return S.VIOLENT_DEMONSTRATION
+        if agent is not None and agent.inter == 1:
+            # the police beat or shot demonstrators: an intervention, excessive when it kills
+            return S.EXCESSIVE_FORCE if lethal else S.PROTEST_WITH_INTERVENTION
+        if lethal and _STATE_FORCES.search(sent_text) and not _crowd_violence(sent_text):
             return S.EXCESSIVE_FORCE
         return S.VIOLENT_DEMONSTRATION
     if sub in {S.REMOTE_EXPLOSIVE, S.GRENADE} and _DISRUPTION.search(sent_text) and not _LETHAL.search(sent_text):
         return S.DISRUPTED_WEAPONS_USE
+    if sub == S.NON_STATE_OVERTAKES_TERRITORY and agent is not None and agent.inter == 1:
+        return S.GOVERNMENT_REGAINS_TERRITORY
     if sub == S.PEACEFUL_PROTEST:
-        if _VIOLENT_CROWD.search(sent_text):
+        if _crowd_violence(sent_text):
             return S.VIOLENT_DEMONSTRATION
         if _LETHAL.search(sent_text) and re.search(r"\b(police|security forces|soldiers|troops)\b", sent_text, re.I):
             return S.EXCESSIVE_FORCE
@@ -610,6 +653,26 @@ def _without_sources(draft: Draft, sent: SpacySpan) -> str:
             a, b = src.source.start - sent.start_char, src.source.end - sent.start_char
             text = text[:a] + " " * (b - a) + text[b:]
     return text
+
+
+_PLANNING = frozenset("plan threaten vow intend want call urge warn pledge promise prepare seek "
+                      "aim hope decide agree".split())
+
+
+def _irrealis(trigger: Token) -> bool:
+    """ "will protest next week", "threatened to attack", "did not attack": nothing happened (yet)."""
+    verb = trigger if trigger.pos_ in {"VERB", "AUX"} else (
+        trigger.head if trigger.dep_ in {"dobj", "nsubj", "nsubjpass"} and trigger.head.pos_ == "VERB" else None)
+    if verb is None:
+        return False
+    for c in verb.children:
+        if c.dep_ == "neg" and verb is trigger:
+            return True
+        if c.dep_ == "aux" and c.lower_ in {"will", "'ll", "shall", "would", "could", "might", "may"}:
+            return True
+        if c.dep_ == "aux" and c.lower_ == "to" and verb.head.lemma_.lower() in _PLANNING:
+            return True
+    return False
 
 
 def _habitual(trigger: Token) -> bool:
@@ -675,7 +738,7 @@ def _sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[
                                     anaphoric=True))
             continue
         _, sub, trigger = max(candidates, key=lambda c: (c[0], -c[2].i))
-        if _habitual(trigger):
+        if _habitual(trigger) or _irrealis(trigger):
             continue
         # a kill verb whose cause is named by a weapon noun ("killed in a drone strike") takes the weapon
         agent_tok, patient_tok = _arguments(trigger)
@@ -688,7 +751,7 @@ def _sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[
         if patient is None and agent is not None:
             patient = _other_party(sent, draft, ctx, agent, here, nationality, agent_tok)
         text = _without_sources(draft, sent)
-        if sub == S.PEACEFUL_PROTEST:
+        if sub == S.PEACEFUL_PROTEST or (sub in {S.ATTACK, S.ARMED_CLASH} and _PROTEST_WORDS.search(text)):
             # how a protest ended is often told in the next sentences ("Police intervened with teargas.")
             follow = draft.text[sent.end_char: sent.end_char + 400].split("\n\n")[0]
             nxt = [s2.text for s2 in draft.doc.sents if sent.end_char <= s2.start_char < sent.end_char + len(follow)]
@@ -845,8 +908,27 @@ def _compatible_dates(a: DateExpr | None, b: DateExpr | None) -> bool:
 _ASSAULT_FAMILY = {S.ATTACK, S.MOB_VIOLENCE, S.ARMED_CLASH, S.EXCESSIVE_FORCE}
 
 
+#: a battle in which a side takes a place is coded as the territory change (ACLED's tie-break)
+_BATTLE_FAMILY = {S.ARMED_CLASH, S.NON_STATE_OVERTAKES_TERRITORY, S.GOVERNMENT_REGAINS_TERRITORY}
+#: one demonstration told in several sentences: gathering, tear gas, stones, arrests
+_PROTEST_FAMILY = {S.PEACEFUL_PROTEST, S.PROTEST_WITH_INTERVENTION, S.EXCESSIVE_FORCE, S.VIOLENT_DEMONSTRATION}
+
+
 def _same_kind(a: S, b: S) -> bool:
-    return a == b or (a in _ASSAULT_FAMILY and b in _ASSAULT_FAMILY)
+    return a == b or any(a in f and b in f for f in (_ASSAULT_FAMILY, _BATTLE_FAMILY, _PROTEST_FAMILY)) or (
+        a in _PROTEST_FAMILY and b == S.ARRESTS)
+
+
+def _merged_type(e: _Event) -> S:
+    """The sub-type of a merged event: the most severe form in a battle or a demonstration."""
+    subs = [m.sub for m in e.mentions if not m.anaphoric]
+    if e.sub in _PROTEST_FAMILY:
+        if S.ARRESTS in subs and e.sub == S.PEACEFUL_PROTEST:
+            subs.append(S.PROTEST_WITH_INTERVENTION)
+        return max((x for x in subs if x in _PROTEST_FAMILY), key=lambda x: SEVERITY[x], default=e.sub)
+    if e.sub in _BATTLE_FAMILY:
+        return max((x for x in subs if x in _BATTLE_FAMILY), key=lambda x: SEVERITY[x], default=e.sub)
+    return e.sub
 
 
 _GENERIC_ATTACK = frozenset("attack strike hit struck target pound shell bomb".split())
@@ -1058,6 +1140,8 @@ def run(draft: Draft, ctx: Context) -> None:
     country = _document_country(draft)
     mentions = _sentence_mentions(draft, ctx, country)
     events = [e for e in _merge(mentions) if not all(m.anaphoric for m in e.mentions)]
+    for e in events:
+        e.sub = _merged_type(e)
     # salience: the report's main event first: the earliest, then the most severe and most repeated
     events.sort(key=lambda e: (e.first, -SEVERITY[e.sub]))
     draft.events = [_finish(e, i, draft, ctx, country) for i, e in enumerate(events, start=1)]
