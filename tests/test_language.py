@@ -26,8 +26,6 @@ def test_language_short_english_notes_stay_english(text: str) -> None:
     assert detect(text) == "en"
 
 
-@pytest.mark.xfail(reason="a note with no English function word goes to langdetect, which reads "
-                          "'Al-Shabaab: 5 dead' as Somali", strict=True)
 def test_language_headline_with_group_name_stays_english() -> None:
     assert detect("Al-Shabaab: 5 dead") == "en"
 
