@@ -250,7 +250,7 @@ class Event(_Model):
 class Record(_Model):
     """What `sitroom extract` prints for one document."""
 
-    contract: Literal[1] = CONTRACT_VERSION
+    contract: Literal[1] = 1
     document: DocumentInfo
     entities: list[Entity] = []
     dates: list[DateExpr] = []

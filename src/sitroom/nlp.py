@@ -62,9 +62,7 @@ def _paragraph_breaks(doc: Doc) -> Doc:
             doc[after.start].is_sent_start = True
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
-        if "\n" in prev.text_with_ws and not prev.is_space and not tok.is_space:
-            tok.is_sent_start = True
-        elif prev.is_space and "\n" in prev.text and not tok.is_space:
+        if ("\n" in prev.text_with_ws and not prev.is_space and not tok.is_space) or (prev.is_space and "\n" in prev.text and not tok.is_space):
             tok.is_sent_start = True
     return doc
 

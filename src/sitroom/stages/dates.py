@@ -453,8 +453,7 @@ def _find(text: str, doc: Doc | None = None, lenient: bool = False) -> list[_Hit
 
 
 #: past-tense verbs whose infinitive still looks ahead ("agreed to meet on Monday")
-_LOOKING_AHEAD = frozenset("agree plan decide vow promise pledge threaten aim intend expect schedule set "
-                           "hope want prepare announce order".split())
+_LOOKING_AHEAD = frozenset(["agree", "plan", "decide", "vow", "promise", "pledge", "threaten", "aim", "intend", "expect", "schedule", "set", "hope", "want", "prepare", "announce", "order"])
 
 
 def _is_future(doc: Doc | None, start: int, end: int) -> bool:

@@ -29,26 +29,12 @@ if TYPE_CHECKING:
     from sitroom.pipeline import Context
 
 #: Words that open a person's title: "Air Force Lieutenant General", "Defence Minister", "chief".
-TITLE_WORDS = frozenset("""
-general gen lieutenant lt colonel col major maj captain capt commander admiral sergeant sgt
-corporal private brigadier marshal president vice prime minister secretary spokesman spokeswoman
-spokesperson chief head leader director governor senator sen rep representative ambassador
-envoy king queen prince sheikh emir mayor chairman chairwoman chair deputy commissioner inspector
-superintendent officer police army air force navy marine marines mr mrs ms dr judge justice pope
-cleric imam bishop general-secretary secretary-general minister-president lawmaker mp
-""".split())
+TITLE_WORDS = frozenset(["general", "gen", "lieutenant", "lt", "colonel", "col", "major", "maj", "captain", "capt", "commander", "admiral", "sergeant", "sgt", "corporal", "private", "brigadier", "marshal", "president", "vice", "prime", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "chief", "head", "leader", "director", "governor", "senator", "sen", "rep", "representative", "ambassador", "envoy", "king", "queen", "prince", "sheikh", "emir", "mayor", "chairman", "chairwoman", "chair", "deputy", "commissioner", "inspector", "superintendent", "officer", "police", "army", "air", "force", "navy", "marine", "marines", "mr", "mrs", "ms", "dr", "judge", "justice", "pope", "cleric", "imam", "bishop", "general-secretary", "secretary-general", "minister-president", "lawmaker", "mp"])
 
 #: Role nouns that a definite description ("the ISIS leader") shares with a person's title.
-ROLE_NOUNS = frozenset("""
-leader chief commander spokesman spokeswoman spokesperson president minister head governor mayor
-general colonel official ambassador envoy director founder emir deputy
-""".split())
+ROLE_NOUNS = frozenset(["leader", "chief", "commander", "spokesman", "spokeswoman", "spokesperson", "president", "minister", "head", "governor", "mayor", "general", "colonel", "official", "ambassador", "envoy", "director", "founder", "emir", "deputy"])
 
-MEDIA_NAMES = frozenset("""
-al jazeera reuters afp agence france-presse ap associated press bbc cnn xinhua tass ria novosti
-interfax anadolu sana irna fars tasnim dpa efe kyodo yonhap bloomberg al arabiya sky news nbc
-abc cbs fox npr pbs guardian the new york times washington post wall street journal
-""".split("\n"))
+MEDIA_NAMES = frozenset(["", "al jazeera reuters afp agence france-presse ap associated press bbc cnn xinhua tass ria novosti", "interfax anadolu sana irna fars tasnim dpa efe kyodo yonhap bloomberg al arabiya sky news nbc", "abc cbs fox npr pbs guardian the new york times washington post wall street journal", ""])
 _MEDIA_RE = re.compile(
     r"\b(al jazeera|reuters|afp|agence france|associated press|\bap\b|bbc|cnn|xinhua|tass|ria novosti|"
     r"interfax|anadolu|al arabiya|bloomberg|dpa|efe|kyodo|yonhap|news|times|post|journal|gazette|"
@@ -329,8 +315,7 @@ def _string_matches(text: str, clusters: list[_Cluster]) -> None:
         names[match.group()].mentions.append((s, e))
 
 
-_FIGHTER_NOUNS = frozenset("militant militants fighter fighters rebel rebels jihadist jihadists insurgent "
-                           "insurgents militia militiamen gunmen combatants elements members".split())
+_FIGHTER_NOUNS = frozenset(["militant", "militants", "fighter", "fighters", "rebel", "rebels", "jihadist", "jihadists", "insurgent", "insurgents", "militia", "militiamen", "gunmen", "combatants", "elements", "members"])
 
 
 def _mark_armed_groups(doc: Doc, clusters: list[_Cluster]) -> None:

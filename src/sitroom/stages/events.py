@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,6 @@ from sitroom.model import (
     Actor,
     Attribution,
     Casualties,
-    Context as EventContext,
     Count,
     DateExpr,
     Entity,
@@ -30,8 +30,12 @@ from sitroom.model import (
     Location,
     Place,
     Span,
-    Stance,
     Status,
+)
+from sitroom.model import (
+    Context as EventContext,
+)
+from sitroom.model import (
     SubEventType as S,
 )
 from sitroom.nlp import dateline
@@ -48,40 +52,36 @@ if TYPE_CHECKING:
 
 #: lemma -> sub-event type, for verbs and nouns that name an event on their own
 LEXICON: dict[str, S] = {
-    **dict.fromkeys("airstrike airstrikes air-strike airstrike bombard".split(), S.AIR_STRIKE),
-    **dict.fromkeys("shell shelling artillery mortar mortars rocket rockets bombardment".split(), S.SHELLING),
-    **dict.fromkeys("ied ieds landmine landmines roadside explosive explode explosion blast detonate "
-                    "bomb bombing".split(), S.REMOTE_EXPLOSIVE),
+    **dict.fromkeys(["airstrike", "airstrikes", "air-strike", "airstrike", "bombard"], S.AIR_STRIKE),
+    **dict.fromkeys(["shell", "shelling", "artillery", "mortar", "mortars", "rocket", "rockets", "bombardment"], S.SHELLING),
+    **dict.fromkeys(["ied", "ieds", "landmine", "landmines", "roadside", "explosive", "explode", "explosion", "blast", "detonate", "bomb", "bombing"], S.REMOTE_EXPLOSIVE),
     **dict.fromkeys(["grenade", "grenades"], S.GRENADE),
-    **dict.fromkeys("clash fighting fight battle gunfight shootout skirmish firefight ambush "
-                    "exchange".split(), S.ARMED_CLASH),
-    **dict.fromkeys("kill murder shoot stab hack behead execute massacre slaughter attack assault beat "
-                    "torture lynch burn injure wound gun maim assassinate".split(), S.ATTACK),
-    **dict.fromkeys("kidnap abduct abduction kidnapping hostage".split(), S.ABDUCTION),
+    **dict.fromkeys(["clash", "fighting", "fight", "battle", "gunfight", "shootout", "skirmish", "firefight", "ambush", "exchange"], S.ARMED_CLASH),
+    **dict.fromkeys(["kill", "murder", "shoot", "stab", "hack", "behead", "execute", "massacre", "slaughter", "attack", "assault", "beat", "torture", "lynch", "burn", "injure", "wound", "gun", "maim", "assassinate"], S.ATTACK),
+    **dict.fromkeys(["kidnap", "abduct", "abduction", "kidnapping", "hostage"], S.ABDUCTION),
     **dict.fromkeys(["rape", "defile"], S.SEXUAL_VIOLENCE),
-    **dict.fromkeys("protest demonstrate demonstration rally march picket sit-in demonstrator protester "
-                    "boycott".split(), S.PEACEFUL_PROTEST),
-    **dict.fromkeys("riot rioter rioting unrest".split(), S.VIOLENT_DEMONSTRATION),
-    **dict.fromkeys("mob vigilante".split(), S.MOB_VIOLENCE),
-    **dict.fromkeys("arrest detain apprehend nab".split(), S.ARRESTS),
-    **dict.fromkeys("ceasefire truce agreement accord deal sign".split(), S.AGREEMENT),
-    **dict.fromkeys("deploy redeploy withdraw".split(), S.CHANGE_TO_GROUP),
-    **dict.fromkeys("defuse intercept downing foil thwart seize confiscate recover".split(),
+    **dict.fromkeys(["protest", "demonstrate", "demonstration", "rally", "march", "picket", "sit-in", "demonstrator", "protester", "boycott"], S.PEACEFUL_PROTEST),
+    **dict.fromkeys(["riot", "rioter", "rioting", "unrest"], S.VIOLENT_DEMONSTRATION),
+    **dict.fromkeys(["mob", "vigilante"], S.MOB_VIOLENCE),
+    **dict.fromkeys(["arrest", "detain", "apprehend", "nab"], S.ARRESTS),
+    **dict.fromkeys(["ceasefire", "truce", "agreement", "accord", "deal", "sign"], S.AGREEMENT),
+    **dict.fromkeys(["deploy", "redeploy", "withdraw"], S.CHANGE_TO_GROUP),
+    **dict.fromkeys(["defuse", "intercept", "downing", "foil", "thwart", "seize", "confiscate", "recover"],
                     S.DISRUPTED_WEAPONS_USE),
-    **dict.fromkeys("loot vandalize vandalise torch ransack raze destroy".split(), S.LOOTING),
-    **dict.fromkeys("harass flare buzz disturb".split(), S.OTHER),
-    **dict.fromkeys("capture overrun".split(), S.NON_STATE_OVERTAKES_TERRITORY),
-    **dict.fromkeys("recapture retake regain liberate".split(), S.GOVERNMENT_REGAINS_TERRITORY),
+    **dict.fromkeys(["loot", "vandalize", "vandalise", "torch", "ransack", "raze", "destroy"], S.LOOTING),
+    **dict.fromkeys(["harass", "flare", "buzz", "disturb"], S.OTHER),
+    **dict.fromkeys(["capture", "overrun"], S.NON_STATE_OVERTAKES_TERRITORY),
+    **dict.fromkeys(["recapture", "retake", "regain", "liberate"], S.GOVERNMENT_REGAINS_TERRITORY),
 }
 #: word forms the lemmatizer may miss
 _FORMS: dict[str, S] = {
-    **dict.fromkeys("raped raping rapes".split(), S.SEXUAL_VIOLENCE),
-    **dict.fromkeys("shooting shootings stabbing stabbings killings killing murders".split(), S.ATTACK),
-    **dict.fromkeys("stoned hurled".split(), S.ATTACK),
-    **dict.fromkeys("demo demos protests protesting protested".split(), S.PEACEFUL_PROTEST),
-    **dict.fromkeys("riots rioted rioting".split(), S.VIOLENT_DEMONSTRATION),
-    **dict.fromkeys("defusal defused".split(), S.DISRUPTED_WEAPONS_USE),
-    **dict.fromkeys("looting looted".split(), S.LOOTING),
+    **dict.fromkeys(["raped", "raping", "rapes"], S.SEXUAL_VIOLENCE),
+    **dict.fromkeys(["shooting", "shootings", "stabbing", "stabbings", "killings", "killing", "murders"], S.ATTACK),
+    **dict.fromkeys(["stoned", "hurled"], S.ATTACK),
+    **dict.fromkeys(["demo", "demos", "protests", "protesting", "protested"], S.PEACEFUL_PROTEST),
+    **dict.fromkeys(["riots", "rioted", "rioting"], S.VIOLENT_DEMONSTRATION),
+    **dict.fromkeys(["defusal", "defused"], S.DISRUPTED_WEAPONS_USE),
+    **dict.fromkeys(["looting", "looted"], S.LOOTING),
 }
 #: the ACLED tie-break: the most severe form decides; a higher number wins in one sentence
 SEVERITY: dict[S, int] = {
@@ -238,7 +238,7 @@ class _Event:
 class _Spans:
     """Spans sorted by start, for "which spans start inside [a, b)" and "does any span cover i"."""
 
-    def __init__(self, spans: list[tuple[int, int, object]]) -> None:
+    def __init__(self, spans: Sequence[tuple[int, int, object]]) -> None:
         self.items = sorted(spans, key=lambda x: (x[0], x[1]))
         self.starts = [x[0] for x in self.items]
         self.longest = max((e - s for s, e, _ in self.items), default=0)
@@ -319,8 +319,7 @@ def _country_in(draft: Draft, ctx: Context, start: int, end: int) -> tuple[str |
     return None, None
 
 
-_SPEECH = frozenset("say tell state claim allege deny confirm add report announce accuse warn insist "
-                    "urge emphasise emphasize assess believe suggest show".split())
+_SPEECH = frozenset(["say", "tell", "state", "claim", "allege", "deny", "confirm", "add", "report", "announce", "accuse", "warn", "insist", "urge", "emphasise", "emphasize", "assess", "believe", "suggest", "show"])
 
 
 def _clause_subject(trigger: Token) -> Token | None:
@@ -411,7 +410,8 @@ def actor_from(tok: Token, draft: Draft, ctx: Context, country: str | None,
             (ent is None or ent.kind not in {EntityKind.ARMED_GROUP, EntityKind.PERSON}):
         cc = nationality[tok.lemma_.lower()]
         ent = None
-    cname = ctx.gazetteer.country_name(cc or country) if (cc or country) else None
+    where = cc or country
+    cname = ctx.gazetteer.country_name(where) if where else None
     if ent is not None and ent.kind == EntityKind.MEDIA:
         return None  # an outlet reports; it does not fight
     if ent is not None and ent.kind in {EntityKind.ARMED_GROUP, EntityKind.ORGANIZATION, EntityKind.PERSON}:
@@ -433,8 +433,7 @@ def actor_from(tok: Token, draft: Draft, ctx: Context, country: str | None,
     return None
 
 
-_PLACE_NOUNS = frozenset("city town village neighborhood neighbourhood area district region province capital "
-                         "suburb outskirts locality settlement county state country territory".split())
+_PLACE_NOUNS = frozenset(["city", "town", "village", "neighborhood", "neighbourhood", "area", "district", "region", "province", "capital", "suburb", "outskirts", "locality", "settlement", "county", "state", "country", "territory"])
 
 
 def _speaker(tok: Token, draft: Draft) -> Entity | None:
@@ -572,7 +571,7 @@ def _classify(tok: Token, sent_text: str) -> S | None:
         return None
     if tok.dep_ in {"compound", "amod", "nmod"} and lemma in {"riot", "protest", "bomb", "fight", "battle"} and \
             tok.head.lemma_.lower() in {"gear", "police", "squad", "control", "unit", "shield", "helmet", "disposal",
-                                         "jet", "plane", "aircraft", "squad", "permit", "song", "sign", "banner"}:
+                                         "jet", "plane", "aircraft", "permit", "song", "sign", "banner"}:
         return None  # "police in riot gear", "bomb disposal squad", "fighter jets" name no event
     if lemma in {"deal", "sign"} and tok.pos_ == "NOUN":
         return None
@@ -655,8 +654,7 @@ def _without_sources(draft: Draft, sent: SpacySpan) -> str:
     return text
 
 
-_PLANNING = frozenset("plan threaten vow intend want call urge warn pledge promise prepare seek "
-                      "aim hope decide agree".split())
+_PLANNING = frozenset(["plan", "threaten", "vow", "intend", "want", "call", "urge", "warn", "pledge", "promise", "prepare", "seek", "aim", "hope", "decide", "agree"])
 
 
 def _irrealis(trigger: Token) -> bool:
@@ -724,10 +722,10 @@ def _sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[
             for pattern, phrase_sub in _PHRASES:
                 hit = pattern.search(text)
                 if hit is not None:
-                    tok = draft.doc.char_span(sent.start_char + hit.start(), sent.start_char + hit.end(),
-                                              alignment_mode="expand")
-                    if tok is not None:
-                        candidates.append((SEVERITY[phrase_sub], phrase_sub, tok.root))
+                    found = draft.doc.char_span(sent.start_char + hit.start(), sent.start_char + hit.end(),
+                                                alignment_mode="expand")
+                    if found is not None:
+                        candidates.append((SEVERITY[phrase_sub], phrase_sub, found.root))
                     break
         if not candidates:
             anaphor = _ANAPHOR.search(text)
@@ -788,7 +786,7 @@ def _reporting_date(draft: Draft, d: DateExpr) -> bool:
     return False
 
 
-_REPORT_VERBS = frozenset("say tell report announce confirm state add claim deny publish release".split())
+_REPORT_VERBS = frozenset(["say", "tell", "report", "announce", "confirm", "state", "add", "claim", "deny", "publish", "release"])
 
 
 def _date_in(draft: Draft, sent: SpacySpan) -> DateExpr | None:
@@ -931,7 +929,7 @@ def _merged_type(e: _Event) -> S:
     return e.sub
 
 
-_GENERIC_ATTACK = frozenset("attack strike hit struck target pound shell bomb".split())
+_GENERIC_ATTACK = frozenset(["attack", "strike", "hit", "struck", "target", "pound", "shell", "bomb"])
 
 
 def _place_key(p: Place | None) -> str | None:
@@ -950,8 +948,8 @@ def _compatible_actors(e: _Event, m: _Mention) -> bool:
     if m.actor1 is None:
         return True
     theirs = {x.actor1.name for x in e.mentions if x.actor1 is not None}
-    return not theirs or m.actor1.name in theirs or m.actor1.inter == 3 or all(
-        n.startswith("Unidentified") for n in theirs) and m.actor1.inter not in {1}
+    return not theirs or m.actor1.name in theirs or m.actor1.inter == 3 or (all(
+        n.startswith("Unidentified") for n in theirs) and m.actor1.inter not in {1})
 
 
 def _restates(m: _Mention, e: _Event) -> bool:
@@ -1063,8 +1061,7 @@ def _finish(ev: _Event, idx: int, draft: Draft, ctx: Context, country: str | Non
         for a in claims:
             ent = draft.entity(a.source.entity) if a.source else None
             if ent and ent.country and ent.kind in {EntityKind.STATE, EntityKind.ORGANIZATION} and \
-                    str(a.stance) in {"claims", "asserts", "confirms"} and ent.kind != EntityKind.MEDIA and \
-                    sub in {S.AIR_STRIKE, S.SHELLING}:
+                    str(a.stance) in {"claims", "asserts", "confirms"} and sub in {S.AIR_STRIKE, S.SHELLING}:
                 a1 = _Actor(group_name("Military Forces", ctx.gazetteer.country_name(ent.country)), ent.id,
                             a.source.text if a.source else None, 1, ent.country)
                 break
@@ -1078,7 +1075,8 @@ def _finish(ev: _Event, idx: int, draft: Draft, ctx: Context, country: str | Non
     elif sub in {S.ATTACK, S.ABDUCTION, S.SEXUAL_VIOLENCE, S.AIR_STRIKE, S.SHELLING, S.REMOTE_EXPLOSIVE,
                  S.SUICIDE_BOMB, S.GRENADE} and (a1 is None or a1.inter == 7):
         named = [c for c in armed if c.inter in {2, 4} or c.entity]
-        a1 = (named or armed or [a1])[0] if (named or armed) else a1
+        if named or armed:
+            a1 = (named or armed)[0]
     if sub in {S.PEACEFUL_PROTEST, S.PROTEST_WITH_INTERVENTION, S.EXCESSIVE_FORCE}:
         police = a1 if a1 and a1.inter == 1 else None
         police = police or next((c for c in cands if c.inter == 1), None)

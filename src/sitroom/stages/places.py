@@ -178,13 +178,7 @@ def _find_mentions(draft: Draft, gaz: Gazetteer) -> list[_Mention]:
     return mentions
 
 
-_ORG_WORDS = frozenset("""Movement Front Dispatch Army Party Forces Force Union News Agency Council Committee Brigade
-Brigades Group Liberation Freedom Defence Defense Police Ministry Government Press Times Post Radio TV Television
-Company Corporation Bank Airlines Airways FC United Club Association Alliance Coalition Federation Organisation
-Organization Institute Foundation Fund Network Service Services Authority Commission Assembly Parliament Court
-Observer Herald Tribune Monitor Journal Gazette Daily Standard Mirror Express Telegraph Chronicle Weekly Review
-Wire Broadcasting Media Revolutionary Islamic Resistance Militia Mujahideen Battalion Regiment Command Guard
-Guards Declaration Accord Agreement Initiative Project Summit Conference Games Cup League""".split())
+_ORG_WORDS = frozenset(["Movement", "Front", "Dispatch", "Army", "Party", "Forces", "Force", "Union", "News", "Agency", "Council", "Committee", "Brigade", "Brigades", "Group", "Liberation", "Freedom", "Defence", "Defense", "Police", "Ministry", "Government", "Press", "Times", "Post", "Radio", "TV", "Television", "Company", "Corporation", "Bank", "Airlines", "Airways", "FC", "United", "Club", "Association", "Alliance", "Coalition", "Federation", "Organisation", "Organization", "Institute", "Foundation", "Fund", "Network", "Service", "Services", "Authority", "Commission", "Assembly", "Parliament", "Court", "Observer", "Herald", "Tribune", "Monitor", "Journal", "Gazette", "Daily", "Standard", "Mirror", "Express", "Telegraph", "Chronicle", "Weekly", "Review", "Wire", "Broadcasting", "Media", "Revolutionary", "Islamic", "Resistance", "Militia", "Mujahideen", "Battalion", "Regiment", "Command", "Guard", "Guards", "Declaration", "Accord", "Agreement", "Initiative", "Project", "Summit", "Conference", "Games", "Cup", "League"])
 _NEXT_WORD = re.compile(r"^[ \t]+([A-Z][a-z]+)")
 
 
