@@ -28,8 +28,12 @@ from sitroom.model import json_schema
 from sitroom.sources import Failed, Item
 
 app = typer.Typer(
-    name="sitroom", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
-    help="News reports in, sourced conflict-event records out (see `sitroom COMMAND --help`).")
+    name="sitroom",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="News reports in, sourced conflict-event records out (see `sitroom COMMAND --help`).",
+)
 
 BATCH_SIZE = 16
 
@@ -104,14 +108,17 @@ def _guard() -> Iterator[None]:
 
 def _unexpected(label: str | None, exc: BaseException) -> NoReturn:
     where = f"{label}: " if label else ""
-    _err(f"error: {where}unexpected {type(exc).__name__}: {exc}; this is a bug: rerun with SITROOM_DEBUG=1 "
-         "for the traceback and report it")
+    _err(
+        f"error: {where}unexpected {type(exc).__name__}: {exc}; this is a bug: rerun with SITROOM_DEBUG=1 "
+        "for the traceback and report it"
+    )
     if os.environ.get("SITROOM_DEBUG") in ("1", "true", "yes"):
         _err("".join(traceback.format_exception(exc)))
     raise typer.Exit(2)
 
 
 # --- the shared run: inputs -> drafts -> pipeline -----------------------------------------------------------
+
 
 @dataclass
 class Tally:
@@ -127,20 +134,28 @@ class Tally:
         self.failed += 1
         _err(_error_line(label, error))
         if self.on_error is OnError.STOP:
-            _err("stopped at the first error (--on-error stop); "
-                 "pass --on-error skip to go on past bad inputs")
+            _err(
+                "stopped at the first error (--on-error stop); pass --on-error skip to go on past bad inputs"
+            )
             raise typer.Exit(1)
 
 
 def _draft(item: Item, published: dt.date | None) -> Draft:
-    draft = pipeline.make_draft(item.text, published=item.published or published, id=item.id,
-                                url=item.url, title=item.title, source=item.source)
+    draft = pipeline.make_draft(
+        item.text,
+        published=item.published or published,
+        id=item.id,
+        url=item.url,
+        title=item.title,
+        source=item.source,
+    )
     draft.extra["label"] = item.label
     return draft
 
 
-def _run_batch(batch: list[Item], published: dt.date | None, ctx: pipeline.Context
-               ) -> Iterator[tuple[Item, Draft] | Failed]:
+def _run_batch(
+    batch: list[Item], published: dt.date | None, ctx: pipeline.Context
+) -> Iterator[tuple[Item, Draft] | Failed]:
     """Run the pipeline over a batch; when it fails, rerun document by document to find the culprit."""
     try:
         drafts = list(pipeline.extract_many([_draft(i, published) for i in batch], ctx, BATCH_SIZE))
@@ -167,8 +182,13 @@ def _run_batch(batch: list[Item], published: dt.date | None, ctx: pipeline.Conte
         yield item, draft
 
 
-def process(items: Iterable[Item | Failed], tally: Tally, published: dt.date | None,
-            ctx: pipeline.Context, skip: Any = None) -> Iterator[tuple[Item, Draft]]:
+def process(
+    items: Iterable[Item | Failed],
+    tally: Tally,
+    published: dt.date | None,
+    ctx: pipeline.Context,
+    skip: Any = None,
+) -> Iterator[tuple[Item, Draft]]:
     """Drafts through the pipeline, batched; failures go to the tally, warnings to stderr.
 
     ``skip(item)`` may return True for an item that needs no processing (already stored).
@@ -177,8 +197,15 @@ def process(items: Iterable[Item | Failed], tally: Tally, published: dt.date | N
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
     console = Console(stderr=True)
-    progress = Progress(SpinnerColumn(), TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
-                        console=console, transient=True, disable=not console.is_terminal)
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("extracting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
     task = progress.add_task("extract", total=None)
     started = False
     batch: list[Item] = []
@@ -218,31 +245,60 @@ def process(items: Iterable[Item | Failed], tally: Tally, published: dt.date | N
 
 # --- commands -----------------------------------------------------------------------------------------------
 
-PathsArg = Annotated[list[str] | None, typer.Argument(
-    help="Input files (.txt, .html/.htm, .jsonl) or - for standard input (the default).",
-    show_default=False)]
-PublishedOpt = Annotated[str | None, typer.Option(
-    "--published", help="Publication date (YYYY-MM-DD) for inputs that do not give their own.",
-    metavar="DATE")]
-OnErrorOpt = Annotated[OnError, typer.Option(
-    "--on-error", help="skip: report a bad input on stderr and go on; stop: exit at the first one.")]
-MaxSizeOpt = Annotated[str | None, typer.Option(
-    "--max-size", envvar=sources.MAX_BYTES_ENV, metavar="BYTES",
-    help="Refuse inputs larger than this (bytes, or e.g. 20MB; a JSONL feed is capped per line). "
-         "Default 20MB.")]
-DbOpt = Annotated[str, typer.Option(
-    "--db", envvar="SITROOM_DB", help="SQLite database file.", metavar="PATH")]
+PathsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Input files (.txt, .html/.htm, .jsonl) or - for standard input (the default).",
+        show_default=False,
+    ),
+]
+PublishedOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--published",
+        help="Publication date (YYYY-MM-DD) for inputs that do not give their own.",
+        metavar="DATE",
+    ),
+]
+OnErrorOpt = Annotated[
+    OnError,
+    typer.Option(
+        "--on-error", help="skip: report a bad input on stderr and go on; stop: exit at the first one."
+    ),
+]
+MaxSizeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--max-size",
+        envvar=sources.MAX_BYTES_ENV,
+        metavar="BYTES",
+        help="Refuse inputs larger than this (bytes, or e.g. 20MB; a JSONL feed is capped per line). "
+        "Default 20MB.",
+    ),
+]
+DbOpt = Annotated[
+    str, typer.Option("--db", envvar="SITROOM_DB", help="SQLite database file.", metavar="PATH")
+]
 
 
 @app.command()
 def extract(
     paths: PathsArg = None,
     published: PublishedOpt = None,
-    fmt: Annotated[Format, typer.Option(
-        "--format", "-f", help="json (an object, or an array for several documents), jsonl (one record "
-        "a line), table, or csv (ACLED columns, one row per event).")] = Format.JSON,
-    with_text: Annotated[bool, typer.Option(
-        "--with-text", help="Include the document text (the text the offsets index) as document.text.")
+    fmt: Annotated[
+        Format,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json (an object, or an array for several documents), jsonl (one record "
+            "a line), table, or csv (ACLED columns, one row per event).",
+        ),
+    ] = Format.JSON,
+    with_text: Annotated[
+        bool,
+        typer.Option(
+            "--with-text", help="Include the document text (the text the offsets index) as document.text."
+        ),
     ] = False,
     on_error: OnErrorOpt = OnError.SKIP,
     max_size: MaxSizeOpt = None,
@@ -317,21 +373,36 @@ def ingest(
 @app.command()
 def events(
     db: DbOpt = "sitroom.db",
-    since: Annotated[str | None, typer.Option(
-        "--since", metavar="DATE", help="Only events on or after this date (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(
-        "--until", metavar="DATE", help="Only events on or before this date (YYYY-MM-DD).")] = None,
-    country: Annotated[str | None, typer.Option(
-        "--country", help="Only events in this country (a name such as Kenya, or an ISO code such as KE).")
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help="Only events on or after this date (YYYY-MM-DD)."),
     ] = None,
-    event_type: Annotated[str | None, typer.Option(
-        "--type",
-        help='Only this ACLED event or sub-event type, any case (e.g. Battles, "Air/drone strike").')
+    until: Annotated[
+        str | None,
+        typer.Option("--until", metavar="DATE", help="Only events on or before this date (YYYY-MM-DD)."),
     ] = None,
-    actor: Annotated[str | None, typer.Option(
-        "--actor", help="Only events whose actor1 or actor2 contains this text, any case.")] = None,
-    fmt: Annotated[Format, typer.Option(
-        "--format", "-f", help="table, json (an array), jsonl (one event a line) or csv (ACLED columns).")
+    country: Annotated[
+        str | None,
+        typer.Option(
+            "--country", help="Only events in this country (a name such as Kenya, or an ISO code such as KE)."
+        ),
+    ] = None,
+    event_type: Annotated[
+        str | None,
+        typer.Option(
+            "--type",
+            help='Only this ACLED event or sub-event type, any case (e.g. Battles, "Air/drone strike").',
+        ),
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option("--actor", help="Only events whose actor1 or actor2 contains this text, any case."),
+    ] = None,
+    fmt: Annotated[
+        Format,
+        typer.Option(
+            "--format", "-f", help="table, json (an array), jsonl (one event a line) or csv (ACLED columns)."
+        ),
     ] = Format.TABLE,
 ) -> None:
     """List stored events, filtered, with the document that reports each."""

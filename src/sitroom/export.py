@@ -31,20 +31,52 @@ class Format(StrEnum):
 
 
 #: The ACLED export's column names, in ACLED's order.
-ACLED_COLUMNS = ("event_date", "event_type", "sub_event_type", "actor1", "actor2", "country", "admin1",
-                 "admin2", "location", "latitude", "longitude", "geo_precision", "fatalities", "notes",
-                 "source")
+ACLED_COLUMNS = (
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+    "notes",
+    "source",
+)
 
 
 #: Where ACLED's spelling differs from pycountry's short name (ACLED country names, as exported).
 ACLED_COUNTRY_NAMES = {
-    "CD": "Democratic Republic of Congo", "CG": "Republic of Congo", "CI": "Ivory Coast", "TR": "Turkey",
-    "RU": "Russia", "PS": "Palestine", "CZ": "Czech Republic", "SZ": "eSwatini", "FM": "Micronesia",
-    "XK": "Kosovo", "VA": "Vatican City", "BN": "Brunei", "CV": "Cape Verde", "TL": "East Timor",
+    "CD": "Democratic Republic of Congo",
+    "CG": "Republic of Congo",
+    "CI": "Ivory Coast",
+    "TR": "Turkey",
+    "RU": "Russia",
+    "PS": "Palestine",
+    "CZ": "Czech Republic",
+    "SZ": "eSwatini",
+    "FM": "Micronesia",
+    "XK": "Kosovo",
+    "VA": "Vatican City",
+    "BN": "Brunei",
+    "CV": "Cape Verde",
+    "TL": "East Timor",
 }
 _COUNTRY_ALIASES = {name.lower(): code for code, name in ACLED_COUNTRY_NAMES.items()} | {
-    "drc": "CD", "dr congo": "CD", "democratic republic of the congo": "CD", "congo-kinshasa": "CD",
-    "congo-brazzaville": "CG", "cote d'ivoire": "CI", "uk": "GB", "usa": "US", "burma": "MM",
+    "drc": "CD",
+    "dr congo": "CD",
+    "democratic republic of the congo": "CD",
+    "congo-kinshasa": "CD",
+    "congo-brazzaville": "CG",
+    "cote d'ivoire": "CI",
+    "uk": "GB",
+    "usa": "US",
+    "burma": "MM",
 }
 
 
@@ -83,13 +115,24 @@ def country_code(value: str) -> str:
         pass
     # A part of one country's name ("Korea, Democratic" is rare; "Bolivia" is common) names it if unique.
     query = value.strip().lower()
-    matches = sorted({str(c.alpha_2) for c in pycountry.countries
-                      if len(query) > 3 and any(query in str(getattr(c, attr, "")).lower()
-                                                for attr in ("name", "common_name", "official_name"))})
+    matches = sorted(
+        {
+            str(c.alpha_2)
+            for c in pycountry.countries
+            if len(query) > 3
+            and any(
+                query in str(getattr(c, attr, "")).lower()
+                for attr in ("name", "common_name", "official_name")
+            )
+        }
+    )
     if len(matches) == 1:
         return matches[0]
-    hint = (f"it matches several: {', '.join(matches)}; pass one of these codes" if matches
-            else "pass a country name or ISO code, e.g. --country Kenya or --country KE")
+    hint = (
+        f"it matches several: {', '.join(matches)}; pass one of these codes"
+        if matches
+        else "pass a country name or ISO code, e.g. --country Kenya or --country KE"
+    )
     raise SitroomError("E301", f"unknown country {value!r}", hint)
 
 
@@ -133,6 +176,7 @@ def record_dict(record: Record) -> dict[str, Any]:
 
 # --- records (sitroom extract) ---------------------------------------------------------------------------
 
+
 class RecordWriter:
     """Writes records as they come: jsonl and csv stream, json waits to know one object from an array.
 
@@ -164,8 +208,9 @@ class RecordWriter:
             if len(self._held) == 1 and not several:
                 self.out.write(json.dumps(record_dict(self._held[0]), indent=2, ensure_ascii=False) + "\n")
             elif self._held or several:
-                self.out.write(json.dumps([record_dict(r) for r in self._held], indent=2,
-                                          ensure_ascii=False) + "\n")
+                self.out.write(
+                    json.dumps([record_dict(r) for r in self._held], indent=2, ensure_ascii=False) + "\n"
+                )
         elif self.fmt is Format.TABLE:
             print_records_table(self._held, self.out)
         elif self.fmt is Format.CSV and self._csv is None:
@@ -187,14 +232,20 @@ def print_records_table(records: Sequence[Record], out: TextIO) -> None:
         table.add_column(column, overflow="fold")
     for rec in records:
         doc, main = rec.document, rec.events[0] if rec.events else None
-        table.add_row(doc.id, (doc.published or "") + (" (inferred)" if doc.published_inferred else ""),
-                      doc.language, doc.title or "", str(len(rec.events)),
-                      f"{main.sub_event_type}: {main.actor1.name}" if main else "",
-                      (main.location.name or "") if main else "")
+        table.add_row(
+            doc.id,
+            (doc.published or "") + (" (inferred)" if doc.published_inferred else ""),
+            doc.language,
+            doc.title or "",
+            str(len(rec.events)),
+            f"{main.sub_event_type}: {main.actor1.name}" if main else "",
+            (main.location.name or "") if main else "",
+        )
     _console(out).print(table)
 
 
 # --- stored events (sitroom events) -----------------------------------------------------------------------
+
 
 def write_events(rows: Sequence[StoredEvent], fmt: Format, out: TextIO) -> None:
     """Stored events as a json array, jsonl, ACLED csv or a table."""
@@ -210,13 +261,31 @@ def write_events(rows: Sequence[StoredEvent], fmt: Format, out: TextIO) -> None:
         from rich.table import Table
 
         table = Table(title=f"{len(rows)} event(s)")
-        for column in ("date", "type", "sub-event", "actor1", "actor2", "location", "country", "fatalities",
-                       "status", "document"):
+        for column in (
+            "date",
+            "type",
+            "sub-event",
+            "actor1",
+            "actor2",
+            "location",
+            "country",
+            "fatalities",
+            "status",
+            "document",
+        ):
             table.add_column(column, overflow="fold")
         for r in rows:
             ev = r.event
-            table.add_row(ev.date.value or r.document.published or "", ev.event_type, ev.sub_event_type,
-                          ev.actor1.name, ev.actor2.name if ev.actor2 else "", ev.location.name or "",
-                          country_name(ev.location.country) or "", str(ev.fatalities), ev.status,
-                          r.document.id)
+            table.add_row(
+                ev.date.value or r.document.published or "",
+                ev.event_type,
+                ev.sub_event_type,
+                ev.actor1.name,
+                ev.actor2.name if ev.actor2 else "",
+                ev.location.name or "",
+                country_name(ev.location.country) or "",
+                str(ev.fatalities),
+                ev.status,
+                r.document.id,
+            )
         _console(out).print(table)

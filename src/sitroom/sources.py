@@ -33,8 +33,11 @@ _JSONL_KEYS = frozenset({"id", "text", "published", "url", "title", "source"})
 
 # Longest BOMs first: the UTF-32-LE BOM starts with the UTF-16-LE one.
 _BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _DECLARED = (
     re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE),
@@ -77,8 +80,11 @@ def parse_size(value: str | int) -> int:
     else:
         match = re.fullmatch(r"\s*(\d+)\s*([kmg]?)i?b?\s*", value, re.IGNORECASE)
         if not match:
-            raise InputError("E110", f"cannot read the size {value!r}",
-                             "give a number of bytes, optionally with K, M or G (e.g. 20MB)")
+            raise InputError(
+                "E110",
+                f"cannot read the size {value!r}",
+                "give a number of bytes, optionally with K, M or G (e.g. 20MB)",
+            )
         number, unit = int(match.group(1)), match.group(2).lower()
     size = number * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit]
     if size <= 0:
@@ -104,11 +110,15 @@ def parse_published(value: str, where: str = "published") -> dt.date:
             raise ValueError(text)
         return dt.datetime.fromisoformat(text).date()
     except ValueError:
-        raise InputError("E108", f"{where} {value!r} is not a date",
-                         "use YYYY-MM-DD or an ISO datetime such as 2024-03-02T10:00:00Z") from None
+        raise InputError(
+            "E108",
+            f"{where} {value!r} is not a date",
+            "use YYYY-MM-DD or an ISO datetime such as 2024-03-02T10:00:00Z",
+        ) from None
 
 
 # --- decoding -----------------------------------------------------------------------------------------
+
 
 def _looks_binary(data: bytes) -> bool:
     sample = data[:65536]
@@ -140,20 +150,26 @@ def decode(data: bytes, label: str) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(encoding)
+                return data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as exc:
-                raise InputError("E103", f"has a {encoding} byte-order mark but is not valid {encoding} "
-                                 f"(byte {exc.start})", "re-save the file as UTF-8") from None
+                raise InputError(
+                    "E103",
+                    f"has a {encoding} byte-order mark but is not valid {encoding} (byte {exc.start})",
+                    "re-save the file as UTF-8",
+                ) from None
     if _looks_binary(data):
-        raise InputError("E102", "looks like a binary file, not text",
-                         "pass a .txt, .html or .jsonl file (convert PDFs or Word files to text first)")
+        raise InputError(
+            "E102",
+            "looks like a binary file, not text",
+            "pass a .txt, .html or .jsonl file (convert PDFs or Word files to text first)",
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     declared = _declared_charset(data)
     # Browsers read a latin-1 label as windows-1252 (WHATWG): pages so labelled use its curly quotes.
-    for encoding in (["cp1252", declared] if declared == "iso8859-1" else [declared] if declared else []):
+    for encoding in ["cp1252", declared] if declared == "iso8859-1" else [declared] if declared else []:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
@@ -161,8 +177,11 @@ def decode(data: bytes, label: str) -> str:
     text = _detect(data)
     if text is not None:
         return text
-    raise InputError("E103", "cannot be decoded as text: not UTF-8 and no charset declared or detected",
-                     "re-save the file as UTF-8")
+    raise InputError(
+        "E103",
+        "cannot be decoded as text: not UTF-8 and no charset declared or detected",
+        "re-save the file as UTF-8",
+    )
 
 
 #: Preferred among equally plausible detections: the legacy encodings most Western news text comes in.
@@ -187,6 +206,7 @@ def _detect(data: bytes) -> str | None:
 
 
 # --- readers --------------------------------------------------------------------------------------------
+
 
 def _check_text(text: str, label: str) -> None:
     if not text.strip():
@@ -217,17 +237,33 @@ def read_html(data: bytes, label: str) -> Iterator[Item | Failed]:
     # Only the page's own date metadata: trafilatura's extensive search guesses from any date in the page.
     try:
         doc: Any = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, include_tables=False,
-            date_extraction_params={"extensive_search": False, "original_date": True})
+            html,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
     except Exception as exc:  # a parser crash on one odd page must not end a whole feed
-        yield Failed(label, InputError("E104", f"cannot parse the HTML page ({type(exc).__name__}: {exc})",
-                                       "save the article's text as .txt and pass that instead"))
+        yield Failed(
+            label,
+            InputError(
+                "E104",
+                f"cannot parse the HTML page ({type(exc).__name__}: {exc})",
+                "save the article's text as .txt and pass that instead",
+            ),
+        )
         return
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
-        yield Failed(label, InputError(
-            "E104", "no main text found in the HTML page",
-            "check that the page holds the article (not a login or cookie wall), or pass its text as .txt"))
+        yield Failed(
+            label,
+            InputError(
+                "E104",
+                "no main text found in the HTML page",
+                "check that the page holds the article (not a login or cookie wall), "
+                "or pass its text as .txt",
+            ),
+        )
         return
     published: dt.date | None = None
     if getattr(doc, "date", None):
@@ -235,39 +271,63 @@ def read_html(data: bytes, label: str) -> Iterator[Item | Failed]:
             published = parse_published(str(doc.date))
         except InputError:
             published = None  # a page's odd date metadata is no reason to lose the page
-    yield Item(label=label, text=text, title=doc.title or None, url=doc.url or None,
-               source=doc.sitename or None, published=published)
+    yield Item(
+        label=label,
+        text=text,
+        title=doc.title or None,
+        url=doc.url or None,
+        source=doc.sitename or None,
+        published=published,
+    )
 
 
 def _jsonl_item(line: bytes, label: str) -> Item:
     try:
         obj = json.loads(line.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise InputError("E105", f"is not valid UTF-8 (byte {exc.start})",
-                         "JSONL must be UTF-8: re-save the file as UTF-8") from None
+        raise InputError(
+            "E105", f"is not valid UTF-8 (byte {exc.start})", "JSONL must be UTF-8: re-save the file as UTF-8"
+        ) from None
     except json.JSONDecodeError as exc:
-        raise InputError("E105", f"malformed JSON ({exc.msg} at column {exc.colno})",
-                         "fix or remove this line; each line must be one JSON object") from None
+        raise InputError(
+            "E105",
+            f"malformed JSON ({exc.msg} at column {exc.colno})",
+            "fix or remove this line; each line must be one JSON object",
+        ) from None
     if not isinstance(obj, dict):
-        raise InputError("E106", f"expected a JSON object, got {type(obj).__name__}",
-                         'each line must be an object such as {"id": "a1", "text": "..."}')
+        raise InputError(
+            "E106",
+            f"expected a JSON object, got {type(obj).__name__}",
+            'each line must be an object such as {"id": "a1", "text": "..."}',
+        )
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
-        raise InputError("E107", 'has no "text" (or it is empty or not a string)',
-                         'give each record its report in "text"')
+        raise InputError(
+            "E107", 'has no "text" (or it is empty or not a string)', 'give each record its report in "text"'
+        )
     fields: dict[str, str | None] = {}
     for key in ("id", "url", "title", "source"):
         value = obj.get(key)
         if isinstance(value, bool) or (value is not None and not isinstance(value, (str, int))):
-            raise InputError("E106", f'"{key}" must be a string, not {type(value).__name__}',
-                             f'fix the "{key}" of this record')
+            raise InputError(
+                "E106",
+                f'"{key}" must be a string, not {type(value).__name__}',
+                f'fix the "{key}" of this record',
+            )
         fields[key] = str(value) if value is not None and str(value).strip() else None
     record_name = f"record {fields['id']!r}" if fields["id"] else "record"
     published = obj.get("published")
-    return Item(label=label, text=text, id=fields["id"], url=fields["url"], title=fields["title"],
-                source=fields["source"],
-                published=parse_published(published, f"{record_name}: published")
-                if published not in (None, "") else None)
+    return Item(
+        label=label,
+        text=text,
+        id=fields["id"],
+        url=fields["url"],
+        title=fields["title"],
+        source=fields["source"],
+        published=parse_published(published, f"{record_name}: published")
+        if published not in (None, "")
+        else None,
+    )
 
 
 def read_jsonl(stream: IO[bytes], name: str, max_bytes: int) -> Iterator[Item | Failed]:
@@ -289,7 +349,7 @@ def read_jsonl(stream: IO[bytes], name: str, max_bytes: int) -> Iterator[Item | 
                 line = stream.readline(1024 * 1024)
             continue
         if number == 1 and line.startswith(codecs.BOM_UTF8):
-            line = line[len(codecs.BOM_UTF8):]
+            line = line[len(codecs.BOM_UTF8) :]
         if not line.strip():
             continue
         seen_any = True
@@ -298,13 +358,18 @@ def read_jsonl(stream: IO[bytes], name: str, max_bytes: int) -> Iterator[Item | 
         except InputError as exc:
             yield Failed(label, exc)
     if not seen_any:
-        yield Failed(name, InputError("E101", "is empty: nothing to extract",
-                                      "pass a JSONL file with one record per line"))
+        yield Failed(
+            name,
+            InputError("E101", "is empty: nothing to extract", "pass a JSONL file with one record per line"),
+        )
 
 
 def _too_big(what: str, max_bytes: int) -> InputError:
-    return InputError("E109", f"{what} is larger than the {max_bytes:,}-byte limit",
-                      f"raise the limit with --max-size or {MAX_BYTES_ENV}, or split the input")
+    return InputError(
+        "E109",
+        f"{what} is larger than the {max_bytes:,}-byte limit",
+        f"raise the limit with --max-size or {MAX_BYTES_ENV}, or split the input",
+    )
 
 
 def _sniff(data: bytes) -> str:
@@ -323,8 +388,9 @@ def _read_capped(stream: IO[bytes], label: str, max_bytes: int) -> bytes:
     return data
 
 
-def read_path(path: str, max_bytes: int | None = None, stdin: IO[bytes] | None = None
-              ) -> Iterator[Item | Failed]:
+def read_path(
+    path: str, max_bytes: int | None = None, stdin: IO[bytes] | None = None
+) -> Iterator[Item | Failed]:
     """The documents of one input: a .txt, .html/.htm or .jsonl file, or ``-`` for standard input.
 
     Standard input is read as JSONL when it starts with ``{``, as HTML when it looks like a page,
@@ -356,8 +422,9 @@ def _read_file(file: Path, label: str, limit: int) -> Iterator[Item | Failed]:
             raise InputError("E100", "is a directory", f"pass the files inside it, e.g. {label}/*.txt")
         size = file.stat().st_size
         if size == 0:
-            raise InputError("E101", "is empty: nothing to extract",
-                             "pass a file that holds the report's text")
+            raise InputError(
+                "E101", "is empty: nothing to extract", "pass a file that holds the report's text"
+            )
         if suffix in JSONL_SUFFIXES:
             with file.open("rb") as stream:
                 yield from read_jsonl(stream, label, limit)
@@ -373,8 +440,12 @@ def _read_file(file: Path, label: str, limit: int) -> Iterator[Item | Failed]:
         yield Failed(label, exc)
         return
     except OSError as exc:
-        yield Failed(label, InputError("E100", f"cannot read the file ({exc.strerror or exc})",
-                                       "check the path and its permissions"))
+        yield Failed(
+            label,
+            InputError(
+                "E100", f"cannot read the file ({exc.strerror or exc})", "check the path and its permissions"
+            ),
+        )
         return
     if suffix in HTML_SUFFIXES:
         yield from read_html(data, label)
@@ -385,8 +456,9 @@ def _read_file(file: Path, label: str, limit: int) -> Iterator[Item | Failed]:
         yield from (read_html if kind == "html" else read_text)(data, label)
 
 
-def read_all(paths: Iterable[str], max_bytes: int | None = None, stdin: IO[bytes] | None = None
-             ) -> Iterator[Item | Failed]:
+def read_all(
+    paths: Iterable[str], max_bytes: int | None = None, stdin: IO[bytes] | None = None
+) -> Iterator[Item | Failed]:
     """The documents of every input in order; no paths means standard input."""
     paths = list(paths) or ["-"]
     for path in paths:

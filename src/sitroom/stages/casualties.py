@@ -14,79 +14,164 @@ from dataclasses import dataclass
 from sitroom.model import Count
 
 _UNITS = {
-    "no": 0, "none": 0, "zero": 0, "nobody": 0, "a": 1, "an": 1, "one": 1, "single": 1, "two": 2,
-    "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
-    "a dozen": 12, "dozen": 12, "both": 2, "couple": 2, "a couple of": 2, "pair": 2,
+    "no": 0,
+    "none": 0,
+    "zero": 0,
+    "nobody": 0,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "single": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "a dozen": 12,
+    "dozen": 12,
+    "both": 2,
+    "couple": 2,
+    "a couple of": 2,
+    "pair": 2,
 }
 #: vague quantities: (min, max); ACLED codes the min ("dozens" 12, "hundreds" 100)
-_VAGUE = {"dozens": (12, None), "tens": (10, None), "hundreds": (100, None), "scores": (20, None),
-          "several": (3, None), "many": (2, None), "some": (2, None), "a few": (2, None), "few": (2, None),
-          "numerous": (3, None), "multiple": (2, None), "thousands": (1000, None)}
-_QUALIFIER = r"(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|roughly|an estimated)"
-_NUMBER = (r"(?:(?:two|three|four|five|six|seven|eight|nine|ten|several|a few) dozen|\d+(?:,\d{3})*(?![\d,]*\d)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|"
-           r"five|six|seven|eight|nine))?|a dozen|a couple of|a few|" + "|".join(
-               sorted((k for k in list(_UNITS) + list(_VAGUE) if " " not in k), key=len, reverse=True)) + ")")
-_PEOPLE = (r"(?:[\w-]+\s+){0,3}?(?:people|persons|civilians|residents|villagers|soldiers|troops|police(?:men)?|"
-           r"officers?|militants?|fighters|rebels|insurgents|gunmen|attackers|assailants|protesters|"
-           r"demonstrators|students|children|women|men|man|woman|boys?|girls?|persons?|person|members?|"
-           r"workers|farmers|herders|passengers|pupils|worshippers|individuals|bystanders|teens?|"
-           r"teenagers?|victims?|suspects?|others?|family members|relatives|miners|traders|"
-           r"policemen|personnel|servicemen|guards|[a-z]{3,}s)")
-_KILLED = (r"(?:killed|dead|died|slain|murdered|massacred|executed|lost their lives|lost his life|"
-           r"lost her life|shot dead|shot and killed|burned to death|hacked to death|beaten to death|"
-           r"stabbed to death|perished|were fatally|was fatally)")
-_INJURED = (r"(?:injured|wounded|hurt|hospitali[sz]ed|injuries|injury|shot and wounded|maimed|"
-            r"suffering from (?:\w+\s+){0,2}(?:wounds|injuries)|in (?:critical|serious|stable) condition)")
-_CIVILIAN = re.compile(r"\b(civilians?|villagers|residents|children|women|passengers|worshippers|pupils|"
-                       r"students|farmers|bystanders|traders)\b", re.I)
+_VAGUE = {
+    "dozens": (12, None),
+    "tens": (10, None),
+    "hundreds": (100, None),
+    "scores": (20, None),
+    "several": (3, None),
+    "many": (2, None),
+    "some": (2, None),
+    "a few": (2, None),
+    "few": (2, None),
+    "numerous": (3, None),
+    "multiple": (2, None),
+    "thousands": (1000, None),
+}
+_QUALIFIER = (
+    r"(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|roughly|an estimated)"
+)
+_NUMBER = (
+    r"(?:(?:two|three|four|five|six|seven|eight|nine|ten|several|a few) dozen|\d+(?:,\d{3})*(?![\d,]*\d)|"
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|"
+    r"five|six|seven|eight|nine))?|a dozen|a couple of|a few|"
+    + "|".join(sorted((k for k in list(_UNITS) + list(_VAGUE) if " " not in k), key=len, reverse=True))
+    + ")"
+)
+_PEOPLE = (
+    r"(?:[\w-]+\s+){0,3}?(?:people|persons|civilians|residents|villagers|soldiers|troops|police(?:men)?|"
+    r"officers?|militants?|fighters|rebels|insurgents|gunmen|attackers|assailants|protesters|"
+    r"demonstrators|students|children|women|men|man|woman|boys?|girls?|persons?|person|members?|"
+    r"workers|farmers|herders|passengers|pupils|worshippers|individuals|bystanders|teens?|"
+    r"teenagers?|victims?|suspects?|others?|family members|relatives|miners|traders|"
+    r"policemen|personnel|servicemen|guards|[a-z]{3,}s)"
+)
+_KILLED = (
+    r"(?:killed|dead|died|slain|murdered|massacred|executed|lost their lives|lost his life|"
+    r"lost her life|shot dead|shot and killed|burned to death|hacked to death|beaten to death|"
+    r"stabbed to death|perished|were fatally|was fatally)"
+)
+_INJURED = (
+    r"(?:injured|wounded|hurt|hospitali[sz]ed|injuries|injury|shot and wounded|maimed|"
+    r"suffering from (?:\w+\s+){0,2}(?:wounds|injuries)|in (?:critical|serious|stable) condition)"
+)
+_CIVILIAN = re.compile(
+    r"\b(civilians?|villagers|residents|children|women|passengers|worshippers|pupils|"
+    r"students|farmers|bystanders|traders)\b",
+    re.I,
+)
 
 _COUNT_BEFORE = re.compile(
-    rf"\b(?P<q>{_QUALIFIER}\s+)?(?P<n>{_NUMBER})\s+(?P<who>{_PEOPLE}\s+(?:(?:of|from|in)\s+(?:[\w-]+\s+){{1,3}}?)?)?(?:,\s*(?:including|among them)[^,]{{1,40}},\s+)?(?:(?:were|was|have been|has been|had "
+    rf"\b(?P<q>{_QUALIFIER}\s+)?(?P<n>{_NUMBER})\s+(?P<who>{_PEOPLE}\s+(?:(?:of|from|"
+    rf"in)\s+(?:[\w-]+\s+){{1,3}}?)?)?(?:,\s*(?:including|among them)[^,]{{1,40}},\s+)?(?:(?:were|was|"
+    rf"have been|has been|had "
     rf"been|are|is|got|being|reportedly|reported|confirmed|also|later|allegedly|critically|seriously|badly|"
-    rf"slightly|fatally|shot and|shot|left|believed|feared|to have been|to be)\s+)*(?P<what>{_KILLED}|{_INJURED})\b",
-    re.I)
+    rf"slightly|fatally|shot and|shot|left|believed|feared|to have been|to be)\s+)*(?P<what>{_KILLED}|"
+    rf"{_INJURED})\b",
+    re.I,
+)
 _COUNT_AFTER = re.compile(
     rf"\b(?:killing|killed|kills|shot dead|shooting dead|gunned down|left|leaving|wounding|injuring|injured|"
     rf"wounded|claimed the lives of|"
     rf"claiming the lives of|death toll (?:rose |rises |climbed |stands |stood |reached )?(?:to |at )?)"
     rf"\s*(?P<q>{_QUALIFIER}\s+)?(?P<n>{_NUMBER})\b(?P<rest>\s+(?:{_PEOPLE})?(?:\s+(?P<what>dead|injured|"
-    rf"wounded|hurt))?)?", re.I)
+    rf"wounded|hurt))?)?",
+    re.I,
+)
 _COORDINATED = re.compile(
     rf"(?:^|,\s*|\band\s+|\bincluding\s+)(?P<q>{_QUALIFIER}\s+)?(?P<n>{_NUMBER})\s+(?P<who>{_PEOPLE})(?=\s*(?:,|and\b|were\b|was\b))",
-    re.I)
-_NAMED = re.compile(rf"\b[A-Z][\w'-]+(?:\s+(?:[A-Z][\w'-]+|al-[\w'-]+|bin|ibn|de|van))+\s+(?:was|has been|had been)\s+"
-                    rf"(?:\w+\s+)?(?P<what>{_KILLED})\b")
+    re.I,
+)
+_NAMED = re.compile(
+    rf"\b[A-Z][\w'-]+(?:\s+(?:[A-Z][\w'-]+|al-[\w'-]+|bin|ibn|de|van))+\s+(?:was|has been|had been)\s+"
+    rf"(?:\w+\s+)?(?P<what>{_KILLED})\b"
+)
 _KILLS_ONE = re.compile(
-    r"\b(?:kill(?:s|ed|ing)?|assassinat\w+|shot dead|gunned down|murder(?:s|ed)?|behead\w*)\s+(?:a|an|one|the|"
+    r"\b(?:kill(?:s|ed|ing)?|assassinat\w+|shot dead|gunned down|murder(?:s|ed)?|behead\w*)\s+(?:a|an|one|"
+    r"the|"
     r"[A-Z][\w-]+(?:'s|’s)?)\s+(?:[\w-]+\s+){0,3}?(?P<who>general|colonel|major|commander|leader|soldier|officer|"
     r"policeman|journalist|chief|official|man|woman|boy|girl|child|teen(?:ager)?|imam|priest|teacher|"
-    r"farmer|student|driver|militant|fighter|civilian|trader|lawmaker|mayor|judge)\b", re.I)
+    r"farmer|student|driver|militant|fighter|civilian|trader|lawmaker|mayor|judge)\b",
+    re.I,
+)
 _UNKNOWN_NUMBER = re.compile(r"\s*(?:unknown|undisclosed|unspecified|unconfirmed|undetermined) number", re.I)
 _AGE = re.compile(r"[- ]?(?:years?|yrs?)[- ]old|[- ]year-old|-month-old", re.I)
 _AGE_APPOSITION = re.compile(r",\s+(?:was|is|has|had|died|dies)\b", re.I)
-_DEATH_OF = re.compile(r"\b(?:(?:shooting|stabbing|fatal|accidental|violent|tragic)\s+)?(?:death|killing|murder|"
-                       r"slaying) of (?:a|an|the|his|her|their|\d+-year-old|[A-Z])|\bkill(?:s|ed|ing)? "
-                       r"(?:him|her|them)?sel(?:f|ves)|\b(?:fatally|shot and killed|gunned down)\b")
-_ORDINAL_DIED = re.compile(r"\b(?P<n>second|third|fourth|fifth|sixth)\s+(?:person|victim|man|woman)\s+(?:has\s+)?"
-                           r"(?:died|dies|killed)\b", re.I)
+_DEATH_OF = re.compile(
+    r"\b(?:(?:shooting|stabbing|fatal|accidental|violent|tragic)\s+)?(?:death|killing|murder|"
+    r"slaying) of (?:a|an|the|his|her|their|\d+-year-old|[A-Z])|\bkill(?:s|ed|ing)? "
+    r"(?:him|her|them)?sel(?:f|ves)|\b(?:fatally|shot and killed|gunned down)\b"
+)
+_ORDINAL_DIED = re.compile(
+    r"\b(?P<n>second|third|fourth|fifth|sixth)\s+(?:person|victim|man|woman)\s+(?:has\s+)?"
+    r"(?:died|dies|killed)\b",
+    re.I,
+)
 _DIED = re.compile(
     r"\b(?:a|an|the|one)\s+(?:[\w-]+\s+){0,3}?(?P<who>man|woman|boy|girl|child|teen(?:ager)?|person|"
     r"officer|soldier|policeman|civilian|victim|resident|driver|student)\b[^.;]{0,60}?\b(?:has died|died|"
-    r"dies|was pronounced dead|succumbed)\b", re.I)
+    r"dies|was pronounced dead|succumbed)\b",
+    re.I,
+)
 _SHOT = re.compile(
-    rf"\b(?:(?P<q>{_QUALIFIER}\s+)?(?P<n>{_NUMBER})\s+(?P<who>{_PEOPLE})\s+(?:were|was|have been|had been|are|got)?\s*"
+    rf"\b(?:(?P<q>{_QUALIFIER}\s+)?(?P<n>{_NUMBER})\s+(?P<who>{_PEOPLE})\s+(?:were|was|have been|had been|"
+    rf"are|got)?\s*"
     rf"shot\b(?!\s+(?:dead|and killed|down|to death))|(?:shot|shoots|shooting)\s+(?:and\s+wounded\s+)?"
     rf"(?:a|an)\s+(?:[\w-]+\s+){{0,3}}?(?P<who2>man|woman|boy|girl|child|teen(?:ager)?|person|officer|student|"
-    rf"juvenile|driver)\b)", re.I)
+    rf"juvenile|driver)\b)",
+    re.I,
+)
 _SINGLE = re.compile(
     rf"\b(?:a|an|one|the)\s+(?:[\w-]+\s+){{0,3}}?(?P<who>man|woman|boy|girl|child|teen(?:ager)?|person|"
     rf"officer|soldier|policeman|civilian|farmer|student|driver|resident|victim|leader|commander|"
     rf"general|colonel|major|captain|journalist|chief|official|militant|fighter|imam|priest|teacher|"
     rf"suspect)\b[^.;]{{0,60}}?\b(?:was|is|has been|had been|got)\s+(?:\w+\s+)?(?P<what>{_KILLED}|"
-    rf"{_INJURED})\b", re.I)
+    rf"{_INJURED})\b",
+    re.I,
+)
 
 
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
@@ -173,17 +258,24 @@ def tolls(text: str, offset: int = 0) -> Toll:
         nonlocal killed, injured, civ_k, civ_i
         if not force and any(s < m.end() and m.start() < e for s, e in taken):
             return
-        after = text[m.start("n") + len(n): m.start("n") + len(n) + 12] if "n" in m.groupdict() and \
-            m.start("n") >= 0 else ""
+        after = (
+            text[m.start("n") + len(n) : m.start("n") + len(n) + 12]
+            if "n" in m.groupdict() and m.start("n") >= 0
+            else ""
+        )
         if _AGE.match(after) or _AGE_APPOSITION.match(after):
             n = "one"  # "killing 14-year-old Destiny": an age names one person, not a count
         if re.fullmatch(r"(?:19|20)\d\d", n):
             return  # a year: "fighting in 2019 killed 300"
-        if _UNKNOWN_NUMBER.match(who) or (not force and _UNKNOWN_NUMBER.match(
-                text[m.end("n"):m.end("n") + 25] if "n" in m.groupdict() and m.start("n") >= 0 else "")):
+        if _UNKNOWN_NUMBER.match(who) or (
+            not force
+            and _UNKNOWN_NUMBER.match(
+                text[m.end("n") : m.end("n") + 25] if "n" in m.groupdict() and m.start("n") >= 0 else ""
+            )
+        ):
             return  # "an unknown number of rebels": no count at all
         n_at = m.start("n") if "n" in m.groupdict() and m.start("n") >= 0 else m.start()
-        if n.lower() in {"one", "a"} and text[max(0, n_at - 3): n_at].lower() == "no ":
+        if n.lower() in {"one", "a"} and text[max(0, n_at - 3) : n_at].lower() == "no ":
             n = "no"  # "no one was hurt"
         count = number(n)
         if count is None:
@@ -209,7 +301,7 @@ def tolls(text: str, offset: int = 0) -> Toll:
 
     for m in _COUNT_BEFORE.finditer(text):
         # "two soldiers and three civilians were killed": each coordinated group counts
-        lookback = text[max(0, m.start() - 80): m.start()]
+        lookback = text[max(0, m.start() - 80) : m.start()]
         cut = max((v.end() for v in re.finditer(rf"{_KILLED}|{_INJURED}", lookback, re.I)), default=0)
         parts = _COORDINATED.findall(lookback[cut:] + m.group(0))
         if len(parts) > 1 and m.group("who") is None:
@@ -223,7 +315,9 @@ def tolls(text: str, offset: int = 0) -> Toll:
         record(m, m.group("n"), m.group("q"), m.group("who") or "", m.group("what"))
     for m in _COUNT_AFTER.finditer(text):
         head = m.group(0).split()[0].lower()
-        what = m.group("what") or ("injured" if head in {"wounding", "injuring", "injured", "wounded"} else "killed")
+        what = m.group("what") or (
+            "injured" if head in {"wounding", "injuring", "injured", "wounded"} else "killed"
+        )
         if head in {"left", "leaving"} and not m.group("what"):
             continue
         record(m, m.group("n"), m.group("q"), m.group("rest") or "", what)

@@ -25,13 +25,51 @@ if TYPE_CHECKING:
     from sitroom.draft import Draft
     from sitroom.pipeline import Context
 
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-         "oct": 10, "nov": 11, "dec": 12}
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_ABBR = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
 
 # Full names in title or upper case; abbreviations only where a day number follows them, since
 # "Mar" or "Jun" alone are too often other words.
@@ -46,19 +84,44 @@ _PART = r"(?i:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+
 _NUM_WORD = "|".join(_NUMBERS)
 
 #: Words before a month name or a bare year number that make it a date rather than a verb or a count.
-_DATE_PREPS = frozenset({
-    "in", "since", "until", "till", "by", "during", "from", "before", "after", "through", "of", "last",
-    "this", "next", "early", "late", "mid", "between", "around", "throughout"})
+_DATE_PREPS = frozenset(
+    {
+        "in",
+        "since",
+        "until",
+        "till",
+        "by",
+        "during",
+        "from",
+        "before",
+        "after",
+        "through",
+        "of",
+        "last",
+        "this",
+        "next",
+        "early",
+        "late",
+        "mid",
+        "between",
+        "around",
+        "throughout",
+    }
+)
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "’ll"})
 _FUTURE_VERBS = frozenset({"expect", "schedule", "plan", "set", "due", "slate"})
 
 _DURATION = re.compile(
     r"^(?:about |some |nearly |almost |more than |over |at least |the past |the last |the next |"
     r"the first |the coming |another |a further )?(?:\d+|[a-z-]+) (?:hours?|days?|weeks?|months?|years?|"
-    r"decades?|minutes?|seconds?)(?: old| long)?$|daily|weekly|annual|every|each", re.I)
+    r"decades?|minutes?|seconds?)(?: old| long)?$|daily|weekly|annual|every|each",
+    re.I,
+)
 _TEMPORAL_HEAD = re.compile(
     r"\b(?:week|month|year|quarter|season|spring|summer|autumn|fall|winter|century|decade|weekend|"
-    r"recently|era|period|holiday)s?\b", re.I)
+    r"recently|era|period|holiday)s?\b",
+    re.I,
+)
 
 
 class Resolution(NamedTuple):
@@ -140,8 +203,11 @@ def _pick_year(month: int, day: int, env: _Env, weekday: int | None = None) -> d
                 return d
         return None
     anchor = env.anchor
-    found = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1)
-             if (d := _safe_date(y, month, day)) is not None]
+    found = [
+        d
+        for y in (anchor.year - 1, anchor.year, anchor.year + 1)
+        if (d := _safe_date(y, month, day)) is not None
+    ]
     if weekday is not None and any(d.weekday() == weekday for d in found):
         found = [d for d in found if d.weekday() == weekday]
     if env.future and any(d >= anchor for d in found):
@@ -156,14 +222,16 @@ def _pick_year(month: int, day: int, env: _Env, weekday: int | None = None) -> d
     return min(found, key=cost)
 
 
-def _explicit_day(month: int, day: int, year: str | None, env: _Env,
-                  weekday: int | None = None) -> dt.date | None:
+def _explicit_day(
+    month: int, day: int, year: str | None, env: _Env, weekday: int | None = None
+) -> dt.date | None:
     if year:
         return _safe_date(int(year), month, day)
     return _pick_year(month, day, env, weekday)
 
 
 # ---------------------------------------------------------------- handlers, one per pattern
+
 
 def _h_iso(m: re.Match[str], env: _Env) -> Resolution | None:
     d = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
@@ -239,8 +307,11 @@ def _h_weekday(m: re.Match[str], env: _Env) -> Resolution | None:
         # "the previous Friday" counts from the story's last date, not from publication
         base = env.last_day or a
         shift = (base.weekday() - weekday) % 7 or 7
-        return _day(base - dt.timedelta(days=shift) if "previous" in rel or "preceding" in rel
-                    else base + dt.timedelta(days=(weekday - base.weekday()) % 7 or 7))
+        return _day(
+            base - dt.timedelta(days=shift)
+            if "previous" in rel or "preceding" in rel
+            else base + dt.timedelta(days=(weekday - base.weekday()) % 7 or 7)
+        )
     if rel in ("last", "this past", "past"):
         return _day(a - dt.timedelta(days=back or 7))
     if rel in ("next", "this coming", "coming"):
@@ -298,8 +369,9 @@ def _h_relative_period(m: re.Match[str], env: _Env) -> Resolution | None:
     a = env.anchor
     if a is None:
         return None
-    shift = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1,
-             "coming": 1}[m["rel"].lower()]
+    shift = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[
+        m["rel"].lower()
+    ]
     unit = m["unit"].lower()
     if unit == "week":
         return _week_value(a + dt.timedelta(weeks=shift))
@@ -319,9 +391,26 @@ def _h_story_year(m: re.Match[str], env: _Env) -> Resolution | None:
     return _year_value(env.last_year + shift)
 
 
-_TENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-         "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-         "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_TENS = {
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 
 
@@ -343,6 +432,7 @@ def _h_ordinal_day(m: re.Match[str], env: _Env) -> Resolution | None:
 
 # ---------------------------------------------------------------- the grammar
 
+
 @dataclass(frozen=True)
 class _Pattern:
     regex: re.Pattern[str]
@@ -358,40 +448,77 @@ def _p(pattern: str, handler: _Handler, ambiguous: bool = False) -> _Pattern:
 _PATTERNS: tuple[_Pattern, ...] = (
     _p(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b", _h_iso),
     _p(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})\b", _h_numeric),
-    _p(rf"\b(?:(?i:from)\s+)?(?P<d>{_DAY}){_RANGE_SEP}(?P<d2>{_DAY})\s+(?:of\s+)?(?P<mon>{_MON})"
-       rf"(?:,?\s+(?P<y>{_YEAR}))?\b", _h_range),
-    _p(rf"\b(?:(?i:from)\s+)?(?P<mon>{_MON})\s+(?P<d>{_DAY}){_RANGE_SEP}(?P<d2>{_DAY})\b"
-       rf"(?:,?\s+(?P<y>{_YEAR})\b)?", _h_range),
+    _p(
+        rf"\b(?:(?i:from)\s+)?(?P<d>{_DAY}){_RANGE_SEP}(?P<d2>{_DAY})\s+(?:of\s+)?(?P<mon>{_MON})"
+        rf"(?:,?\s+(?P<y>{_YEAR}))?\b",
+        _h_range,
+    ),
+    _p(
+        rf"\b(?:(?i:from)\s+)?(?P<mon>{_MON})\s+(?P<d>{_DAY}){_RANGE_SEP}(?P<d2>{_DAY})\b"
+        rf"(?:,?\s+(?P<y>{_YEAR})\b)?",
+        _h_range,
+    ),
     _p(rf"\b(?P<mon>{_MON})\s+(?P<d>{_DAY})\b(?:,?\s+(?P<y>{_YEAR})\b)?", _h_month_day),
-    _p(rf"\b(?:(?i:the)\s+)?(?P<d>{_DAY})\s+(?:(?i:of)\s+)?(?P<mon>{_MON})\b(?:,?\s+(?P<y>{_YEAR})\b)?",
-       _h_month_day),
+    _p(
+        rf"\b(?:(?i:the)\s+)?(?P<d>{_DAY})\s+(?:(?i:of)\s+)?(?P<mon>{_MON})\b(?:,?\s+(?P<y>{_YEAR})\b)?",
+        _h_month_day,
+    ),
     # A weekday with its date, "Friday (July 7)" or "Thursday, 6 July": the date decides, the weekday
     # pins the year when none is written.
-    _p(rf"\b(?P<wd>{_WD}),?\s*(?P<open>\()?\s*(?:(?P<mon>{_MON})\s+(?P<d>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?"
-       rf"|(?P<d2>{_DAY})\s+(?:of\s+)?(?P<mon2>{_MON})(?:,?\s+(?P<y2>{_YEAR}))?)\b(?(open)\s*\))",
-       _h_pair),
-    _p(rf"\b(?:(?P<rel>(?i:last|this\s+coming|this\s+past|this|next))\s+)?(?:{_PART}[-\s]+)?"
-       rf"(?P<mon>{_MON_FULL}|Sept\.)(?:,?\s+(?:(?i:of)\s+)?(?P<y>{_YEAR})\b"
-       rf"|\s+(?P<yrel>(?i:last|this|next)\s+year)\b)?(?![\w-])", _h_month, ambiguous=True),
-    _p(rf"\b(?:(?:{_PART})[-\s]+|(?i:fiscal(?:\s+year)?)\s+)?(?<![$#\d,.])(?P<y>{_YEAR})\b"
-       r"(?!\s*(?:%|percent)|[-–]\d|[,.]\d|s\b)", _h_year, ambiguous=True),
-    _p(rf"\b(?:(?P<rel>(?i:the\s+(?:previous|preceding|following|next)|last|this\s+coming|this\s+past|this|next|coming|past|early|late|earlier|later))"
-       rf"\s+)?(?P<wd>{_WD})(?!s\b)(?:\s+(?i:morning|afternoon|evening|night))?\b", _h_weekday),
-    _p(r"\b(?i:(?:the\s+day\s+before\s+yesterday)|(?:(?:early|late|earlier|later)\s+)?"
-       r"(?:today|yesterday|tomorrow|tonight)(?:\s+(?:morning|afternoon|evening|night))?"
-       r"|last\s+night|this\s+(?:morning|afternoon|evening))\b", _h_relative_day),
-    _p(r"\b(?i:the\s+(?:day|night)\s+(?:before|after)(?!\s+(?:the|a|an|his|her|its|their|this|that|\w+ing)\b"
-       r"|\s+[A-Z0-9])|the\s+(?:previous|preceding|next|following|same)"
-       r"\s+day|(?:earlier|later)\s+(?:in\s+the|that)\s+day|that\s+same\s+day)\b", _h_narrative_day),
-    _p(rf"\b(?i:(?:(?:nearly|almost|about|some|roughly|more\s+than|over|just|only)\s+)?"
-       rf"(?P<n>\d{{1,3}}|{_NUM_WORD})\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>ago|earlier|later))\b",
-       _h_ago),
-    _p(r"\b(?i:(?:(?:earlier|later|early|late)\s+)?(?P<rel>last|this|next|current|previous|coming)\s+"
-       r"(?P<unit>week|month|year))\b(?!-)", _h_relative_period),
-    _p(r"\b(?i:that\s+(?:same\s+)?year|the\s+(?:same|previous|preceding|following)\s+year|"
-       r"(?:earlier|later)\s+in\s+the\s+year)\b(?![-\w])", _h_story_year),
-    _p(rf"\b(?i:nineteen[\s-]+(?P<tens>{'|'.join(_TENS)})(?:-(?P<unit>{'|'.join(_UNITS)}))?)\b",
-       _h_spelled_year),
+    _p(
+        rf"\b(?P<wd>{_WD}),?\s*(?P<open>\()?\s*(?:(?P<mon>{_MON})\s+(?P<d>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?"
+        rf"|(?P<d2>{_DAY})\s+(?:of\s+)?(?P<mon2>{_MON})(?:,?\s+(?P<y2>{_YEAR}))?)\b(?(open)\s*\))",
+        _h_pair,
+    ),
+    _p(
+        rf"\b(?:(?P<rel>(?i:last|this\s+coming|this\s+past|this|next))\s+)?(?:{_PART}[-\s]+)?"
+        rf"(?P<mon>{_MON_FULL}|Sept\.)(?:,?\s+(?:(?i:of)\s+)?(?P<y>{_YEAR})\b"
+        rf"|\s+(?P<yrel>(?i:last|this|next)\s+year)\b)?(?![\w-])",
+        _h_month,
+        ambiguous=True,
+    ),
+    _p(
+        rf"\b(?:(?:{_PART})[-\s]+|(?i:fiscal(?:\s+year)?)\s+)?(?<![$#\d,.])(?P<y>{_YEAR})\b"
+        r"(?!\s*(?:%|percent)|[-–]\d|[,.]\d|s\b)",
+        _h_year,
+        ambiguous=True,
+    ),
+    _p(
+        rf"\b(?:(?P<rel>(?i:the\s+(?:previous|preceding|following|next)|last|this\s+coming|this\s+past|this|next|coming|past|early|late|earlier|later))"
+        rf"\s+)?(?P<wd>{_WD})(?!s\b)(?:\s+(?i:morning|afternoon|evening|night))?\b",
+        _h_weekday,
+    ),
+    _p(
+        r"\b(?i:(?:the\s+day\s+before\s+yesterday)|(?:(?:early|late|earlier|later)\s+)?"
+        r"(?:today|yesterday|tomorrow|tonight)(?:\s+(?:morning|afternoon|evening|night))?"
+        r"|last\s+night|this\s+(?:morning|afternoon|evening))\b",
+        _h_relative_day,
+    ),
+    _p(
+        r"\b(?i:the\s+(?:day|night)\s+(?:before|after)(?!\s+(?:the|a|an|his|her|its|their|this|that|\w+ing)\b"
+        r"|\s+[A-Z0-9])|the\s+(?:previous|preceding|next|following|same)"
+        r"\s+day|(?:earlier|later)\s+(?:in\s+the|that)\s+day|that\s+same\s+day)\b",
+        _h_narrative_day,
+    ),
+    _p(
+        rf"\b(?i:(?:(?:nearly|almost|about|some|roughly|more\s+than|over|just|only)\s+)?"
+        rf"(?P<n>\d{{1,3}}|{_NUM_WORD})\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>ago|earlier|later))\b",
+        _h_ago,
+    ),
+    _p(
+        r"\b(?i:(?:(?:earlier|later|early|late)\s+)?(?P<rel>last|this|next|current|previous|coming)\s+"
+        r"(?P<unit>week|month|year))\b(?!-)",
+        _h_relative_period,
+    ),
+    _p(
+        r"\b(?i:that\s+(?:same\s+)?year|the\s+(?:same|previous|preceding|following)\s+year|"
+        r"(?:earlier|later)\s+in\s+the\s+year)\b(?![-\w])",
+        _h_story_year,
+    ),
+    _p(
+        rf"\b(?i:nineteen[\s-]+(?P<tens>{'|'.join(_TENS)})(?:-(?P<unit>{'|'.join(_UNITS)}))?)\b",
+        _h_spelled_year,
+    ),
     _p(rf"(?<=\b[Oo]n\s)the\s+(?P<d>[0-3]?\d(?:st|nd|rd|th))\b(?!\s+(?:of\s+)?(?:{_MON}))", _h_ordinal_day),
 )
 
@@ -406,15 +533,19 @@ class _Hit(NamedTuple):
 def _accept(hit: _Hit, text: str, doc: Doc | None, lenient: bool) -> bool:
     """Whether a bare month name ("May", "March") or year number is meant as a date here."""
     m = hit.match
-    if (hit.pattern.handler in (_h_relative_day, _h_relative_period) and not lenient
-            and m.group(0)[0].isupper() and not _sentence_start(text, hit.start)):
+    if (
+        hit.pattern.handler in (_h_relative_day, _h_relative_period)
+        and not lenient
+        and m.group(0)[0].isupper()
+        and not _sentence_start(text, hit.start)
+    ):
         return False
     if not hit.pattern.ambiguous or lenient:
         return True
     if m.group(0) != (m["mon"] if "mon" in m.re.groupindex else m["y"]):
         return True  # a modifier or a year already makes it a date
     word = m.group(0)
-    before = re.findall(r"[\w-]+", text[max(0, hit.start - 30):hit.start])
+    before = re.findall(r"[\w-]+", text[max(0, hit.start - 30) : hit.start])
     previous = before[-1].lower() if before else ""
     if previous in _DATE_PREPS:
         return True
@@ -427,7 +558,7 @@ def _accept(hit: _Hit, text: str, doc: Doc | None, lenient: bool) -> bool:
             return any(e.label_ == "DATE" and e.start <= token.i < e.end for e in doc.ents)
         return token.tag_ != "MD" and not token.tag_.startswith("VB")
     if word.isdigit():
-        return text[hit.end:hit.end + 1] in ("", ",", ".", ";", ":", ")", "!", "?")
+        return text[hit.end : hit.end + 1] in ("", ",", ".", ";", ":", ")", "!", "?")
     return word not in ("May", "March")
 
 
@@ -443,17 +574,37 @@ def _find(text: str, doc: Doc | None = None, lenient: bool = False) -> list[_Hit
     taken: list[_Hit] = []
     used = bytearray(len(text))  # characters already covered, so long texts stay linear
     for hit in hits:
-        if any(used[hit.start:hit.end]):
+        if any(used[hit.start : hit.end]):
             continue
         if _accept(hit, text, doc, lenient):
             taken.append(hit)
-            used[hit.start:hit.end] = b"\x01" * (hit.end - hit.start)
+            used[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
     taken.sort(key=lambda h: h.start)
     return taken
 
 
 #: past-tense verbs whose infinitive still looks ahead ("agreed to meet on Monday")
-_LOOKING_AHEAD = frozenset(["agree", "plan", "decide", "vow", "promise", "pledge", "threaten", "aim", "intend", "expect", "schedule", "set", "hope", "want", "prepare", "announce", "order"])
+_LOOKING_AHEAD = frozenset(
+    [
+        "agree",
+        "plan",
+        "decide",
+        "vow",
+        "promise",
+        "pledge",
+        "threaten",
+        "aim",
+        "intend",
+        "expect",
+        "schedule",
+        "set",
+        "hope",
+        "want",
+        "prepare",
+        "announce",
+        "order",
+    ]
+)
 
 
 def _is_future(doc: Doc | None, start: int, end: int) -> bool:
@@ -481,8 +632,9 @@ def _is_future(doc: Doc | None, start: int, end: int) -> bool:
     return False
 
 
-def resolve(expr_text: str, published: dt.date | None,
-            today: dt.date | None = None) -> tuple[str, Precision] | None:
+def resolve(
+    expr_text: str, published: dt.date | None, today: dt.date | None = None
+) -> tuple[str, Precision] | None:
     """The value and precision of one temporal expression, or None when it cannot be normalized.
 
     >>> import datetime as dt
@@ -519,8 +671,11 @@ def run(draft: Draft, ctx: Context) -> None:
     if draft.published is None:
         # Only expressions that fix a day by themselves (a written year, or a weekday that pins one)
         # can date the report: the latest of them not after today.
-        pins = [r.day for h in hits
-                if (r := h.pattern.handler(h.match, _Env(None, None, today))) and r.day and r.day <= today]
+        pins = [
+            r.day
+            for h in hits
+            if (r := h.pattern.handler(h.match, _Env(None, None, today))) and r.day and r.day <= today
+        ]
         if pins:
             draft.published = max(pins)
             draft.published_inferred = True
@@ -533,10 +688,16 @@ def run(draft: Draft, ctx: Context) -> None:
             env.last_day = found.day
         if found is not None:
             env.last_year = int(found.value[:4])
-        dates.append(DateExpr(start=hit.start, end=hit.end, text=text[hit.start:hit.end],
-                              value=found.value if found else None,
-                              precision=found.precision if found else None,
-                              until=found.until if found else None))
+        dates.append(
+            DateExpr(
+                start=hit.start,
+                end=hit.end,
+                text=text[hit.start : hit.end],
+                value=found.value if found else None,
+                precision=found.precision if found else None,
+                until=found.until if found else None,
+            )
+        )
     if doc is not None:
         dates.extend(DateExpr(start=s, end=e, text=text[s:e]) for s, e in _unmatched_date_entities(doc, hits))
     draft.dates = sorted(dates, key=lambda d: d.start)

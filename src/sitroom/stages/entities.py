@@ -29,27 +29,140 @@ if TYPE_CHECKING:
     from sitroom.pipeline import Context
 
 #: Words that open a person's title: "Air Force Lieutenant General", "Defence Minister", "chief".
-TITLE_WORDS = frozenset(["general", "gen", "lieutenant", "lt", "colonel", "col", "major", "maj", "captain", "capt", "commander", "admiral", "sergeant", "sgt", "corporal", "private", "brigadier", "marshal", "president", "vice", "prime", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "chief", "head", "leader", "director", "governor", "senator", "sen", "rep", "representative", "ambassador", "envoy", "king", "queen", "prince", "sheikh", "emir", "mayor", "chairman", "chairwoman", "chair", "deputy", "commissioner", "inspector", "superintendent", "officer", "police", "army", "air", "force", "navy", "marine", "marines", "mr", "mrs", "ms", "dr", "judge", "justice", "pope", "cleric", "imam", "bishop", "general-secretary", "secretary-general", "minister-president", "lawmaker", "mp"])
+TITLE_WORDS = frozenset(
+    [
+        "general",
+        "gen",
+        "lieutenant",
+        "lt",
+        "colonel",
+        "col",
+        "major",
+        "maj",
+        "captain",
+        "capt",
+        "commander",
+        "admiral",
+        "sergeant",
+        "sgt",
+        "corporal",
+        "private",
+        "brigadier",
+        "marshal",
+        "president",
+        "vice",
+        "prime",
+        "minister",
+        "secretary",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "chief",
+        "head",
+        "leader",
+        "director",
+        "governor",
+        "senator",
+        "sen",
+        "rep",
+        "representative",
+        "ambassador",
+        "envoy",
+        "king",
+        "queen",
+        "prince",
+        "sheikh",
+        "emir",
+        "mayor",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "deputy",
+        "commissioner",
+        "inspector",
+        "superintendent",
+        "officer",
+        "police",
+        "army",
+        "air",
+        "force",
+        "navy",
+        "marine",
+        "marines",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "judge",
+        "justice",
+        "pope",
+        "cleric",
+        "imam",
+        "bishop",
+        "general-secretary",
+        "secretary-general",
+        "minister-president",
+        "lawmaker",
+        "mp",
+    ]
+)
 
 #: Role nouns that a definite description ("the ISIS leader") shares with a person's title.
-ROLE_NOUNS = frozenset(["leader", "chief", "commander", "spokesman", "spokeswoman", "spokesperson", "president", "minister", "head", "governor", "mayor", "general", "colonel", "official", "ambassador", "envoy", "director", "founder", "emir", "deputy"])
+ROLE_NOUNS = frozenset(
+    [
+        "leader",
+        "chief",
+        "commander",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "president",
+        "minister",
+        "head",
+        "governor",
+        "mayor",
+        "general",
+        "colonel",
+        "official",
+        "ambassador",
+        "envoy",
+        "director",
+        "founder",
+        "emir",
+        "deputy",
+    ]
+)
 
-MEDIA_NAMES = frozenset(["", "al jazeera reuters afp agence france-presse ap associated press bbc cnn xinhua tass ria novosti", "interfax anadolu sana irna fars tasnim dpa efe kyodo yonhap bloomberg al arabiya sky news nbc", "abc cbs fox npr pbs guardian the new york times washington post wall street journal", ""])
+MEDIA_NAMES = frozenset(
+    [
+        "",
+        "al jazeera reuters afp agence france-presse ap associated press bbc cnn xinhua tass ria novosti",
+        "interfax anadolu sana irna fars tasnim dpa efe kyodo yonhap bloomberg al arabiya sky news nbc",
+        "abc cbs fox npr pbs guardian the new york times washington post wall street journal",
+        "",
+    ]
+)
 _MEDIA_RE = re.compile(
     r"\b(al jazeera|reuters|afp|agence france|associated press|\bap\b|bbc|cnn|xinhua|tass|ria novosti|"
     r"interfax|anadolu|al arabiya|bloomberg|dpa|efe|kyodo|yonhap|news|times|post|journal|gazette|"
     r"herald|tribune|radio|television|\btv\b|broadcast|press|agency|daily|telegraph|guardian|"
-    r"monitor|observer|chronicle)\b", re.I)
+    r"monitor|observer|chronicle)\b",
+    re.I,
+)
 _ARMED_RE = re.compile(
     r"\b(isis|isil|islamic state|daesh|al[- ]qaeda|al[- ]shabaa?b|boko haram|taliban|hezbollah|hamas|"
     r"houthis?|ansar|jihad|jnim|militia|militias|rebels?|brigades?|front|liberation|insurgents?|"
     r"movement|mujahideen|fighters|wagner|army|forces|military|police|command|guard|navy|air force)\b",
-    re.I)
-_STATE_FORCE_RE = re.compile(r"\b(army|forces|military|police|command|guard|navy|air force|ministry|government)\b",
-                             re.I)
+    re.I,
+)
+_STATE_FORCE_RE = re.compile(
+    r"\b(army|forces|military|police|command|guard|navy|air force|ministry|government)\b", re.I
+)
 _NON_STATE_RE = re.compile(
     r"\b(isis|isil|islamic state|daesh|qaeda|shabaa?b|boko haram|taliban|hezbollah|hamas|houthis?|"
-    r"jnim|militias?|rebels?|insurgents?|mujahideen|wagner|liberation)\b", re.I)
+    r"jnim|militias?|rebels?|insurgents?|mujahideen|wagner|liberation)\b",
+    re.I,
+)
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 _TRAILING = re.compile(r"(?:'s|’s|')$")
 
@@ -115,8 +228,8 @@ def _split_title(span: SpacySpan) -> tuple[str, str | None]:
         i += 1
     if i == 0:
         return span.text, None
-    head = span.doc[toks[i].i: span.end]
-    role = span.doc[span.start: toks[i].i].text
+    head = span.doc[toks[i].i : span.end]
+    role = span.doc[span.start : toks[i].i].text
     return head.text, role
 
 
@@ -124,17 +237,23 @@ def _title_before(span: SpacySpan) -> str | None:
     """Title words written just before a person's name: "Islamic Leader [Osama al-Muhajer]"."""
     doc, i = span.doc, span.start - 1
     start = span.start
-    while i >= 0 and (doc[i].lower_.strip(".") in TITLE_WORDS or
-                      (doc[i].is_title and i > 0 and doc[i - 1].lower_ in TITLE_WORDS)):
+    while i >= 0 and (
+        doc[i].lower_.strip(".") in TITLE_WORDS
+        or (doc[i].is_title and i > 0 and doc[i - 1].lower_ in TITLE_WORDS)
+    ):
         start = i
         i -= 1
     if start == span.start:
         return None
     # extend over a capitalised qualifier ("Islamic Leader", "US Central Command chief General")
-    while start > 0 and doc[start - 1].is_title and doc[start - 1].ent_type_ in {"NORP", "ORG", "GPE", ""} \
-            and not doc[start - 1].is_sent_start:
+    while (
+        start > 0
+        and doc[start - 1].is_title
+        and doc[start - 1].ent_type_ in {"NORP", "ORG", "GPE", ""}
+        and not doc[start - 1].is_sent_start
+    ):
         start -= 1
-    return doc[start: span.start].text.strip() or None
+    return doc[start : span.start].text.strip() or None
 
 
 def _kind_of_org(name: str) -> EntityKind:
@@ -150,7 +269,7 @@ def _country_of(name: str, ctx: Context) -> str | None:
     words = name.replace("-", " ").split()
     for n in (3, 2, 1):
         for i in range(len(words) - n + 1):
-            cc = gaz.country_code(" ".join(words[i:i + n]))
+            cc = gaz.country_code(" ".join(words[i : i + n]))
             if cc:
                 return cc
     return None
@@ -186,8 +305,12 @@ def run(draft: Draft, ctx: Context) -> None:
             if c.kind != EntityKind.PERSON:
                 continue
             cparts = c.name.split()
-            if name == c.name or (len(parts) == 1 and parts[0] in cparts) or \
-                    (len(cparts) == 1 and cparts[0] in parts) or (parts and parts[-1] == cparts[-1]):
+            if (
+                name == c.name
+                or (len(parts) == 1 and parts[0] in cparts)
+                or (len(cparts) == 1 and cparts[0] in parts)
+                or (parts and parts[-1] == cparts[-1])
+            ):
                 return c
         return None
 
@@ -228,12 +351,18 @@ def run(draft: Draft, ctx: Context) -> None:
         if not text or not any(ch.isalpha() for ch in text):
             continue
         if label in {"PERSON", "ORG", "FAC", "NORP"} and any(
-                s < ent.end_char and ent.start_char < e for s, e in located):
+            s < ent.end_char and ent.start_char < e for s, e in located
+        ):
             continue
         start = ent.start_char + ent.text.find(text) if text in ent.text else ent.start_char
         end = start + len(text)
-        if label == "PERSON" or (label == "ORG" and _split_title(ent)[1] and len(ent) > 2
-                                 and ent[-1].pos_ == "PROPN" and not _ARMED_RE.search(ent[-1].text)):
+        if label == "PERSON" or (
+            label == "ORG"
+            and _split_title(ent)[1]
+            and len(ent) > 2
+            and ent[-1].pos_ == "PROPN"
+            and not _ARMED_RE.search(ent[-1].text)
+        ):
             name, role = _split_title(ent) if label == "ORG" else (text, None)
             name = clean_name(name)
             role = role or _title_before(ent)
@@ -269,7 +398,7 @@ def run(draft: Draft, ctx: Context) -> None:
             if found.country is None:
                 found.country = _owner_country(ent, ctx)
             add(found, start, end)
-            nxt = doc[ent.end: ent.end + 3]
+            nxt = doc[ent.end : ent.end + 3]
             if len(nxt) == 3 and nxt[0].text == "(" and nxt[2].text == ")" and nxt[1].text.isupper():
                 found.acronyms.add(nxt[1].text)
 
@@ -281,9 +410,16 @@ def run(draft: Draft, ctx: Context) -> None:
     for i, c in enumerate(sorted(clusters, key=lambda c: min(c.mentions)), start=1):
         eid = f"e{i}"
         spans = sorted(set(c.mentions))
-        draft.entities.append(Entity(
-            id=eid, name=c.name, kind=c.kind, country=c.country, role=c.role,
-            mentions=[Span(start=s, end=e, text=draft.text[s:e]) for s, e in spans]))
+        draft.entities.append(
+            Entity(
+                id=eid,
+                name=c.name,
+                kind=c.kind,
+                country=c.country,
+                role=c.role,
+                mentions=[Span(start=s, end=e, text=draft.text[s:e]) for s, e in spans],
+            )
+        )
         for s, e in spans:
             draft.mention_index[(s, e)] = eid
 
@@ -305,21 +441,43 @@ def _string_matches(text: str, clusters: list[_Cluster]) -> None:
         return
     taken = sorted(m for c in clusters for m in c.mentions)
     starts = [m[0] for m in taken]
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-                         + r")(?![\w-])")
+    pattern = re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
     for match in pattern.finditer(text):
         s, e = match.span()
         i = bisect.bisect_right(starts, e)
-        if any(ts < e and s < te for ts, te in taken[max(0, i - 3): i]):
+        if any(ts < e and s < te for ts, te in taken[max(0, i - 3) : i]):
             continue
         names[match.group()].mentions.append((s, e))
 
 
-_FIGHTER_NOUNS = frozenset(["militant", "militants", "fighter", "fighters", "rebel", "rebels", "jihadist", "jihadists", "insurgent", "insurgents", "militia", "militiamen", "gunmen", "combatants", "elements", "members"])
+_FIGHTER_NOUNS = frozenset(
+    [
+        "militant",
+        "militants",
+        "fighter",
+        "fighters",
+        "rebel",
+        "rebels",
+        "jihadist",
+        "jihadists",
+        "insurgent",
+        "insurgents",
+        "militia",
+        "militiamen",
+        "gunmen",
+        "combatants",
+        "elements",
+        "members",
+    ]
+)
 
 
 def _mark_armed_groups(doc: Doc, clusters: list[_Cluster]) -> None:
-    """A name written before "militants" or "fighters" ("JNIM militants", "an ISGS militant") is an armed group;
+    """A name written before "militants" or "fighters" ("JNIM militants") is an armed group;
     so is a known group's name that the recogniser took for a person ("Boko Haram")."""
     for c in clusters:
         if c.kind == EntityKind.PERSON and _NON_STATE_RE.search(c.name) and not c.role:
@@ -334,8 +492,9 @@ def _mark_armed_groups(doc: Doc, clusters: list[_Cluster]) -> None:
                 break
 
 
-_DESCRIPTION = re.compile(r"\b(?:the|this|that)\s+((?:[A-Z][\w.-]*\s+){0,3})(" + "|".join(sorted(ROLE_NOUNS))
-                          + r")\b")
+_DESCRIPTION = re.compile(
+    r"\b(?:the|this|that)\s+((?:[A-Z][\w.-]*\s+){0,3})(" + "|".join(sorted(ROLE_NOUNS)) + r")\b"
+)
 
 
 def _link_descriptions(draft: Draft, clusters: list[_Cluster]) -> None:

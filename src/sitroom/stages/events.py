@@ -14,7 +14,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from sitroom.model import (
     SUB_EVENT_PARENT,
@@ -53,21 +53,94 @@ if TYPE_CHECKING:
 #: lemma -> sub-event type, for verbs and nouns that name an event on their own
 LEXICON: dict[str, S] = {
     **dict.fromkeys(["airstrike", "airstrikes", "air-strike", "airstrike", "bombard"], S.AIR_STRIKE),
-    **dict.fromkeys(["shell", "shelling", "artillery", "mortar", "mortars", "rocket", "rockets", "bombardment"], S.SHELLING),
-    **dict.fromkeys(["ied", "ieds", "landmine", "landmines", "roadside", "explosive", "explode", "explosion", "blast", "detonate", "bomb", "bombing"], S.REMOTE_EXPLOSIVE),
+    **dict.fromkeys(
+        ["shell", "shelling", "artillery", "mortar", "mortars", "rocket", "rockets", "bombardment"],
+        S.SHELLING,
+    ),
+    **dict.fromkeys(
+        [
+            "ied",
+            "ieds",
+            "landmine",
+            "landmines",
+            "roadside",
+            "explosive",
+            "explode",
+            "explosion",
+            "blast",
+            "detonate",
+            "bomb",
+            "bombing",
+        ],
+        S.REMOTE_EXPLOSIVE,
+    ),
     **dict.fromkeys(["grenade", "grenades"], S.GRENADE),
-    **dict.fromkeys(["clash", "fighting", "fight", "battle", "gunfight", "shootout", "skirmish", "firefight", "ambush", "exchange"], S.ARMED_CLASH),
-    **dict.fromkeys(["kill", "murder", "shoot", "stab", "hack", "behead", "execute", "massacre", "slaughter", "attack", "assault", "beat", "torture", "lynch", "burn", "injure", "wound", "gun", "maim", "assassinate"], S.ATTACK),
+    **dict.fromkeys(
+        [
+            "clash",
+            "fighting",
+            "fight",
+            "battle",
+            "gunfight",
+            "shootout",
+            "skirmish",
+            "firefight",
+            "ambush",
+            "exchange",
+        ],
+        S.ARMED_CLASH,
+    ),
+    **dict.fromkeys(
+        [
+            "kill",
+            "murder",
+            "shoot",
+            "stab",
+            "hack",
+            "behead",
+            "execute",
+            "massacre",
+            "slaughter",
+            "attack",
+            "assault",
+            "beat",
+            "torture",
+            "lynch",
+            "burn",
+            "injure",
+            "wound",
+            "gun",
+            "maim",
+            "assassinate",
+        ],
+        S.ATTACK,
+    ),
     **dict.fromkeys(["kidnap", "abduct", "abduction", "kidnapping", "hostage"], S.ABDUCTION),
     **dict.fromkeys(["rape", "defile"], S.SEXUAL_VIOLENCE),
-    **dict.fromkeys(["protest", "demonstrate", "demonstration", "rally", "march", "picket", "sit-in", "demonstrator", "protester", "boycott"], S.PEACEFUL_PROTEST),
+    **dict.fromkeys(
+        [
+            "protest",
+            "demonstrate",
+            "demonstration",
+            "rally",
+            "march",
+            "picket",
+            "sit-in",
+            "demonstrator",
+            "protester",
+            "boycott",
+        ],
+        S.PEACEFUL_PROTEST,
+    ),
     **dict.fromkeys(["riot", "rioter", "rioting", "unrest"], S.VIOLENT_DEMONSTRATION),
     **dict.fromkeys(["mob", "vigilante"], S.MOB_VIOLENCE),
     **dict.fromkeys(["arrest", "detain", "apprehend", "nab"], S.ARRESTS),
     **dict.fromkeys(["ceasefire", "truce", "agreement", "accord", "deal", "sign"], S.AGREEMENT),
     **dict.fromkeys(["deploy", "redeploy", "withdraw"], S.CHANGE_TO_GROUP),
-    **dict.fromkeys(["defuse", "intercept", "downing", "foil", "thwart", "seize", "confiscate", "recover"],
-                    S.DISRUPTED_WEAPONS_USE),
+    **dict.fromkeys(
+        ["defuse", "intercept", "downing", "foil", "thwart", "seize", "confiscate", "recover"],
+        S.DISRUPTED_WEAPONS_USE,
+    ),
     **dict.fromkeys(["loot", "vandalize", "vandalise", "torch", "ransack", "raze", "destroy"], S.LOOTING),
     **dict.fromkeys(["harass", "flare", "buzz", "disturb"], S.OTHER),
     **dict.fromkeys(["capture", "overrun"], S.NON_STATE_OVERTAKES_TERRITORY),
@@ -76,7 +149,9 @@ LEXICON: dict[str, S] = {
 #: word forms the lemmatizer may miss
 _FORMS: dict[str, S] = {
     **dict.fromkeys(["raped", "raping", "rapes"], S.SEXUAL_VIOLENCE),
-    **dict.fromkeys(["shooting", "shootings", "stabbing", "stabbings", "killings", "killing", "murders"], S.ATTACK),
+    **dict.fromkeys(
+        ["shooting", "shootings", "stabbing", "stabbings", "killings", "killing", "murders"], S.ATTACK
+    ),
     **dict.fromkeys(["stoned", "hurled"], S.ATTACK),
     **dict.fromkeys(["demo", "demos", "protests", "protesting", "protested"], S.PEACEFUL_PROTEST),
     **dict.fromkeys(["riots", "rioted", "rioting"], S.VIOLENT_DEMONSTRATION),
@@ -85,101 +160,221 @@ _FORMS: dict[str, S] = {
 }
 #: the ACLED tie-break: the most severe form decides; a higher number wins in one sentence
 SEVERITY: dict[S, int] = {
-    S.OTHER: 1, S.CHANGE_TO_GROUP: 2, S.AGREEMENT: 3, S.HEADQUARTERS: 3, S.NON_VIOLENT_TRANSFER: 3,
-    S.ARRESTS: 4, S.DISRUPTED_WEAPONS_USE: 5, S.LOOTING: 6, S.PEACEFUL_PROTEST: 7,
-    S.PROTEST_WITH_INTERVENTION: 8, S.VIOLENT_DEMONSTRATION: 9, S.MOB_VIOLENCE: 10, S.EXCESSIVE_FORCE: 11,
-    S.ABDUCTION: 12, S.SEXUAL_VIOLENCE: 13, S.ATTACK: 14, S.ARMED_CLASH: 15,
-    S.NON_STATE_OVERTAKES_TERRITORY: 16, S.GOVERNMENT_REGAINS_TERRITORY: 16, S.GRENADE: 17,
-    S.REMOTE_EXPLOSIVE: 18, S.SHELLING: 18, S.SUICIDE_BOMB: 19, S.AIR_STRIKE: 19, S.CHEMICAL_WEAPON: 20,
+    S.OTHER: 1,
+    S.CHANGE_TO_GROUP: 2,
+    S.AGREEMENT: 3,
+    S.HEADQUARTERS: 3,
+    S.NON_VIOLENT_TRANSFER: 3,
+    S.ARRESTS: 4,
+    S.DISRUPTED_WEAPONS_USE: 5,
+    S.LOOTING: 6,
+    S.PEACEFUL_PROTEST: 7,
+    S.PROTEST_WITH_INTERVENTION: 8,
+    S.VIOLENT_DEMONSTRATION: 9,
+    S.MOB_VIOLENCE: 10,
+    S.EXCESSIVE_FORCE: 11,
+    S.ABDUCTION: 12,
+    S.SEXUAL_VIOLENCE: 13,
+    S.ATTACK: 14,
+    S.ARMED_CLASH: 15,
+    S.NON_STATE_OVERTAKES_TERRITORY: 16,
+    S.GOVERNMENT_REGAINS_TERRITORY: 16,
+    S.GRENADE: 17,
+    S.REMOTE_EXPLOSIVE: 18,
+    S.SHELLING: 18,
+    S.SUICIDE_BOMB: 19,
+    S.AIR_STRIKE: 19,
+    S.CHEMICAL_WEAPON: 20,
 }
 PLOVER: dict[S, str] = {
-    S.ARMED_CLASH: "ASSAULT", S.GOVERNMENT_REGAINS_TERRITORY: "SEIZE", S.NON_STATE_OVERTAKES_TERRITORY: "SEIZE",
-    S.SEXUAL_VIOLENCE: "ASSAULT", S.ATTACK: "ASSAULT", S.ABDUCTION: "ASSAULT", S.CHEMICAL_WEAPON: "ASSAULT",
-    S.AIR_STRIKE: "ASSAULT", S.SUICIDE_BOMB: "ASSAULT", S.SHELLING: "ASSAULT", S.REMOTE_EXPLOSIVE: "ASSAULT",
-    S.GRENADE: "ASSAULT", S.PEACEFUL_PROTEST: "PROTEST", S.PROTEST_WITH_INTERVENTION: "PROTEST",
-    S.EXCESSIVE_FORCE: "ASSAULT", S.VIOLENT_DEMONSTRATION: "PROTEST", S.MOB_VIOLENCE: "ASSAULT",
-    S.AGREEMENT: "AGREE", S.ARRESTS: "ARREST", S.CHANGE_TO_GROUP: "MOBILIZE", S.DISRUPTED_WEAPONS_USE: "SEIZE",
-    S.HEADQUARTERS: "MOBILIZE", S.LOOTING: "ASSAULT", S.NON_VIOLENT_TRANSFER: "CEDE", S.OTHER: "COERCE",
+    S.ARMED_CLASH: "ASSAULT",
+    S.GOVERNMENT_REGAINS_TERRITORY: "SEIZE",
+    S.NON_STATE_OVERTAKES_TERRITORY: "SEIZE",
+    S.SEXUAL_VIOLENCE: "ASSAULT",
+    S.ATTACK: "ASSAULT",
+    S.ABDUCTION: "ASSAULT",
+    S.CHEMICAL_WEAPON: "ASSAULT",
+    S.AIR_STRIKE: "ASSAULT",
+    S.SUICIDE_BOMB: "ASSAULT",
+    S.SHELLING: "ASSAULT",
+    S.REMOTE_EXPLOSIVE: "ASSAULT",
+    S.GRENADE: "ASSAULT",
+    S.PEACEFUL_PROTEST: "PROTEST",
+    S.PROTEST_WITH_INTERVENTION: "PROTEST",
+    S.EXCESSIVE_FORCE: "ASSAULT",
+    S.VIOLENT_DEMONSTRATION: "PROTEST",
+    S.MOB_VIOLENCE: "ASSAULT",
+    S.AGREEMENT: "AGREE",
+    S.ARRESTS: "ARREST",
+    S.CHANGE_TO_GROUP: "MOBILIZE",
+    S.DISRUPTED_WEAPONS_USE: "SEIZE",
+    S.HEADQUARTERS: "MOBILIZE",
+    S.LOOTING: "ASSAULT",
+    S.NON_VIOLENT_TRANSFER: "CEDE",
+    S.OTHER: "COERCE",
 }
 VIOLENT = {s for s, n in SEVERITY.items() if n >= 9 and s not in {S.ARRESTS}}
-_AIR = re.compile(r"\b(air|drones?|warplanes?|jets?|aircraft|planes?|helicopters?|gunships?|aerial|uavs?|"
-                  r"reapers?|f-\d+|mq-\d+s?|bombers?|airstrikes?|air force)\b", re.I)
-_AIRCRAFT_ONLY = re.compile(r"\b(drones?|warplanes?|jets?|aircraft|aeroplanes?|planes?|helicopters?|uavs?|"
-                            r"reapers?|mq-\d+s?|fighters? jets?|bombers?)\b", re.I)
+_AIR = re.compile(
+    r"\b(air|drones?|warplanes?|jets?|aircraft|planes?|helicopters?|gunships?|aerial|uavs?|"
+    r"reapers?|f-\d+|mq-\d+s?|bombers?|airstrikes?|air force)\b",
+    re.I,
+)
+_AIRCRAFT_ONLY = re.compile(
+    r"\b(drones?|warplanes?|jets?|aircraft|aeroplanes?|planes?|helicopters?|uavs?|"
+    r"reapers?|mq-\d+s?|fighters? jets?|bombers?)\b",
+    re.I,
+)
 _SUICIDE = re.compile(r"\bsuicide\b", re.I)
 _SHELL = re.compile(r"\b(shell(s|ed|ing)?|artillery|mortars?|rockets?|missiles?|howitzers?)\b", re.I)
-_IED = re.compile(r"\b(ieds?|roadside bombs?|landmines?|land mines?|explosive devices?|car bombs?|"
-                  r"improvised|bomb (?:exploded|went off|blast))\b", re.I)
+_IED = re.compile(
+    r"\b(ieds?|roadside bombs?|landmines?|land mines?|explosive devices?|car bombs?|"
+    r"improvised|bomb (?:exploded|went off|blast))\b",
+    re.I,
+)
 _CHEM = re.compile(r"\b(chemical weapons?|chlorine|sarin|mustard gas|nerve agent)\b", re.I)
-_INTERVENTION = re.compile(r"\b(tear ?gas|teargas|dispersed?|dispersing|water cannons?|batons?|rubber bullets|"
-                           r"arrested|arrests?|detained|broke up|baton|intervened?|intervention|fired (?:shots|"
-                           r"warning shots|in the air)|warning shots|blocked by police|prevented)\b", re.I)
+_INTERVENTION = re.compile(
+    r"\b(tear ?gas|teargas|dispersed?|dispersing|water cannons?|batons?|rubber bullets|"
+    r"arrested|arrests?|detained|broke up|baton|intervened?|intervention|fired (?:shots|"
+    r"warning shots|in the air)|warning shots|blocked by police|prevented)\b",
+    re.I,
+)
 _LETHAL = re.compile(r"\b(killed|shot dead|live (?:bullets|ammunition|rounds)|opened fire|died|dead)\b", re.I)
-_VIOLENT_CROWD = re.compile(r"\b(burn(?:ed|t)? down|set fire|ransack\w*|altercation|vandal\w*|lynch\w*|stormed|"
-                            r"traffic was blocked|property damage|looted|destroyed|violent(?:ly)?|running battles?|clash(?:ed|es)?|light(?:ed|ing)? fires?|lit fires?|"
-                            r"bonfires?|block(?:ed|ing)? (?:the )?roads?|beat(?:en)? up|stoned|stones|"
-                            r"pelted|threw stones|stone-throwing|hurled stones|burn(?:ed|t|ing) (?:tyres|tires|"
-                            r"vehicles?|cars?|buildings?|property)|barricad\w*|looted|vandali[sz]ed|clashed with "
-                            r"police|set ablaze|set on fire|torched|rampage)\b", re.I)
-_MILITARY_TARGET = re.compile(r"\b(soldiers?|troops|army|military|police(?:men)?|officers?|base|barracks|"
-                              r"checkpoint|convoy|patrol|forces|station|post|camp|militants?|rebels?|fighters|"
-                              r"insurgents|jihadists|gunmen|raiders|bandits|attackers|assailants|terrorists|"
-                              r"reservists?|rangers?|guards?|gendarmes?|militia(?:men|s)?|vdp|volunteers|"
-                              r"customs|koglweogo|dozos?|vigilante group)\b", re.I)
-_COLLECTIVE = re.compile(r"\b(residents|villagers|youths?|crowds?|mobs?|group|members|locals|people|community|"
-                         r"rioters|vigilantes|men|herders|farmers|students|traders|supporters)\b", re.I)
-_STATE_FORCES = re.compile(r"\b(police(?:men)?|officers?|soldiers?|troops|army|military|security forces|gendarmes?|"
-                           r"guards?|customs officials|fds|vdp|"
-                           r"gendarmerie|kdf|gsu|defen[cs]e forces|armed forces|reservists?|rangers?)\b", re.I)
-_NON_STATE_ARMED = re.compile(r"\b(militants?|rebels?|insurgents?|jihadists?|gunmen|raiders|bandits|attackers|"
-                              r"assailants|terrorists?|al[- ]shabaa?b|boko haram|islamic state|isis|jnim|ansarul|"
-                              r"armed (?:men|group)|militia(?:men|s)?|fighters|rustlers|shabaab)\b", re.I)
-_PROTEST_WORDS = re.compile(r"\b(protest\w*|demonstrat\w*|demo|rioters?|riots?|rioting|march(?:ed|ers)|"
-                            r"picket\w*|sit-in)\b", re.I)
-_DISRUPTION = re.compile(r"\b(defus\w+|uncover\w*|discover\w*|found|recover\w*|seiz\w+|safely detonated|"
-                         r"controlled explosion|intercept\w*|foil\w*|thwart\w*|disarm\w*)\b", re.I)
-_TERRITORY_OBJ = re.compile(r"\b(town|city|village|base|area|territory|district|control|region|locality|"
-                            r"positions?|airport|port|capital|outpost)\b", re.I)
-_PROPERTY = re.compile(r"\b(houses?|homes?|huts?|villages?|vehicles?|cars?|trucks?|schools?|churche?s?|mosques?|"
-                       r"shops?|stores?|buildings?|property|market|granar(?:y|ies)|crops|offices?|stations?|"
-                       r"dormitor(?:y|ies)|banners?|tyres|tires|motorcycles?|buses)\b", re.I)
+_VIOLENT_CROWD = re.compile(
+    r"\b(burn(?:ed|t)? down|set fire|ransack\w*|altercation|vandal\w*|lynch\w*|stormed|"
+    r"traffic was blocked|property damage|looted|destroyed|violent(?:ly)?|running battles?|clash(?:ed|es)?|"
+    r"light(?:ed|ing)? fires?|lit fires?|"
+    r"bonfires?|block(?:ed|ing)? (?:the )?roads?|beat(?:en)? up|stoned|stones|"
+    r"pelted|threw stones|stone-throwing|hurled stones|burn(?:ed|t|ing) (?:tyres|tires|"
+    r"vehicles?|cars?|buildings?|property)|barricad\w*|looted|vandali[sz]ed|clashed with "
+    r"police|set ablaze|set on fire|torched|rampage)\b",
+    re.I,
+)
+_MILITARY_TARGET = re.compile(
+    r"\b(soldiers?|troops|army|military|police(?:men)?|officers?|base|barracks|"
+    r"checkpoint|convoy|patrol|forces|station|post|camp|militants?|rebels?|fighters|"
+    r"insurgents|jihadists|gunmen|raiders|bandits|attackers|assailants|terrorists|"
+    r"reservists?|rangers?|guards?|gendarmes?|militia(?:men|s)?|vdp|volunteers|"
+    r"customs|koglweogo|dozos?|vigilante group)\b",
+    re.I,
+)
+_COLLECTIVE = re.compile(
+    r"\b(residents|villagers|youths?|crowds?|mobs?|group|members|locals|people|community|"
+    r"rioters|vigilantes|men|herders|farmers|students|traders|supporters)\b",
+    re.I,
+)
+_STATE_FORCES = re.compile(
+    r"\b(police(?:men)?|officers?|soldiers?|troops|army|military|security forces|gendarmes?|"
+    r"guards?|customs officials|fds|vdp|"
+    r"gendarmerie|kdf|gsu|defen[cs]e forces|armed forces|reservists?|rangers?)\b",
+    re.I,
+)
+_NON_STATE_ARMED = re.compile(
+    r"\b(militants?|rebels?|insurgents?|jihadists?|gunmen|raiders|bandits|attackers|"
+    r"assailants|terrorists?|al[- ]shabaa?b|boko haram|islamic state|isis|jnim|ansarul|"
+    r"armed (?:men|group)|militia(?:men|s)?|fighters|rustlers|shabaab)\b",
+    re.I,
+)
+_PROTEST_WORDS = re.compile(
+    r"\b(protest\w*|demonstrat\w*|demo|rioters?|riots?|rioting|march(?:ed|ers)|"
+    r"picket\w*|sit-in)\b",
+    re.I,
+)
+_DISRUPTION = re.compile(
+    r"\b(defus\w+|uncover\w*|discover\w*|found|recover\w*|seiz\w+|safely detonated|"
+    r"controlled explosion|intercept\w*|foil\w*|thwart\w*|disarm\w*)\b",
+    re.I,
+)
+_TERRITORY_OBJ = re.compile(
+    r"\b(town|city|village|base|area|territory|district|control|region|locality|"
+    r"positions?|airport|port|capital|outpost)\b",
+    re.I,
+)
+_PROPERTY = re.compile(
+    r"\b(houses?|homes?|huts?|villages?|vehicles?|cars?|trucks?|schools?|churche?s?|mosques?|"
+    r"shops?|stores?|buildings?|property|market|granar(?:y|ies)|crops|offices?|stations?|"
+    r"dormitor(?:y|ies)|banners?|tyres|tires|motorcycles?|buses)\b",
+    re.I,
+)
 #: multiword triggers the tokenizer splits ("sit-in") or that no single word carries
 _PHRASES: list[tuple[re.Pattern[str], S]] = [
-    (re.compile(r"\bsit-?ins?\b|\btook (?:to )?the streets?\b|\bwent on (?:a )?strike\b|\bon strike\b|"
-                r"\bstrike action\b|\bwalk-?outs?\b|\bwalked out\b|\bhunger strike\b|\bpetitioned\b",
-                re.I), S.PEACEFUL_PROTEST),
+    (
+        re.compile(
+            r"\bsit-?ins?\b|\btook (?:to )?the streets?\b|\bwent on (?:a )?strike\b|\bon strike\b|"
+            r"\bstrike action\b|\bwalk-?outs?\b|\bwalked out\b|\bhunger strike\b|\bpetitioned\b",
+            re.I,
+        ),
+        S.PEACEFUL_PROTEST,
+    ),
     (re.compile(r"\bmutin\w+\b|\bbarricad\w+", re.I), S.VIOLENT_DEMONSTRATION),
     (re.compile(r"\bset (?:\w+ )?(?:on fire|ablaze|alight)\b", re.I), S.LOOTING),
     (re.compile(r"\bopened fire\b", re.I), S.ATTACK),
-    (re.compile(r"\b(?:took|taken|take|seized|gained|wrested) (?:full )?control of\b", re.I),
-     S.NON_STATE_OVERTAKES_TERRITORY),
+    (
+        re.compile(r"\b(?:took|taken|take|seized|gained|wrested) (?:full )?control of\b", re.I),
+        S.NON_STATE_OVERTAKES_TERRITORY,
+    ),
 ]
-_ANAPHOR = re.compile(r"\b(?:the|this|that|the same|friday's|saturday's|sunday's|monday's|tuesday's|"
-                      r"wednesday's|thursday's|yesterday's|today's|last week's)\s+(?:\w+\s+)?(strike|attack|"
-                      r"operation|raid|assault|blast|explosion|incident|bombing|shelling|shooting|clash(?:es)?|"
-                      r"protest|killing|ambush)\b", re.I)
+_ANAPHOR = re.compile(
+    r"\b(?:the|this|that|the same|friday's|saturday's|sunday's|monday's|tuesday's|"
+    r"wednesday's|thursday's|yesterday's|today's|last week's)\s+(?:\w+\s+)?(strike|attack|"
+    r"operation|raid|assault|blast|explosion|incident|bombing|shelling|shooting|clash(?:es)?|"
+    r"protest|killing|ambush)\b",
+    re.I,
+)
 _NEGATED_KILL = re.compile(r"\bno\s+(?:one|civilians?|casualties|deaths|injuries|people|lives)\b", re.I)
 
 # ---------------------------------------------------------------- ACLED-style actor names
 
 _GROUPS: list[tuple[re.Pattern[str], str, int]] = [
-    (re.compile(r"\b(police(?:men|women)?|officers?|cops?|constables?|troopers?|gendarmes?|gendarmerie|"
-                r"law enforcement|deputies|sheriff)\b", re.I), "Police Forces", 1),
-    (re.compile(r"\b(soldiers?|troops|army|military|armed forces|servicem[ae]n|marines|navy|air force|"
-                r"air defen[cs]es?|defen[cs]e forces|forces|artillery|tanks?|"
-                r"warplanes?|jets?|aircraft|aeroplanes?|planes?|drones?|helicopters?|gunships?|reapers?|"
-                r"mq-\d+s?|commandos?|special forces|command|coalition)\b", re.I),
-     "Military Forces", 1),
-    (re.compile(r"\b(protesters?|demonstrators?|marchers|supporters|activists|students|teachers|workers|"
-                r"traders|residents protesting)\b", re.I), "Protesters", 6),
+    (
+        re.compile(
+            r"\b(police(?:men|women)?|officers?|cops?|constables?|troopers?|gendarmes?|gendarmerie|"
+            r"law enforcement|deputies|sheriff)\b",
+            re.I,
+        ),
+        "Police Forces",
+        1,
+    ),
+    (
+        re.compile(
+            r"\b(soldiers?|troops|army|military|armed forces|servicem[ae]n|marines|navy|air force|"
+            r"air defen[cs]es?|defen[cs]e forces|forces|artillery|tanks?|"
+            r"warplanes?|jets?|aircraft|aeroplanes?|planes?|drones?|helicopters?|gunships?|reapers?|"
+            r"mq-\d+s?|commandos?|special forces|command|coalition)\b",
+            re.I,
+        ),
+        "Military Forces",
+        1,
+    ),
+    (
+        re.compile(
+            r"\b(protesters?|demonstrators?|marchers|supporters|activists|students|teachers|workers|"
+            r"traders|residents protesting)\b",
+            re.I,
+        ),
+        "Protesters",
+        6,
+    ),
     (re.compile(r"\b(rioters?|mobs?|youths?|vigilantes?|crowds?)\b", re.I), "Rioters", 5),
-    (re.compile(r"\b(gunmen|assailants|attackers|bandits|unknown|unidentified|armed men|armed group|"
-                r"militants?|jihadists?|insurgents?|terrorists?|fighters|raiders|thugs|criminals|robbers)\b",
-                re.I), "Unidentified Armed Group", 3),
-    (re.compile(r"\b(civilians?|villagers?|residents?|people|persons?|man|woman|men|women|children|child|boys?|"
-                r"girls?|farmers?|herders?|passengers?|pupils?|worshippers?|teachers?|journalists?|"
-                r"traders?|family|families|motorists?|drivers?|teen(?:ager)?s?|victims?|locals?|"
-                r"homes?|houses?)\b", re.I), "Civilians", 7),
+    (
+        re.compile(
+            r"\b(gunmen|assailants|attackers|bandits|unknown|unidentified|armed men|armed group|"
+            r"militants?|jihadists?|insurgents?|terrorists?|fighters|raiders|thugs|criminals|robbers)\b",
+            re.I,
+        ),
+        "Unidentified Armed Group",
+        3,
+    ),
+    (
+        re.compile(
+            r"\b(civilians?|villagers?|residents?|people|persons?|man|woman|men|women|children|child|boys?|"
+            r"girls?|farmers?|herders?|passengers?|pupils?|worshippers?|teachers?|journalists?|"
+            r"traders?|family|families|motorists?|drivers?|teen(?:ager)?s?|victims?|locals?|"
+            r"homes?|houses?)\b",
+            re.I,
+        ),
+        "Civilians",
+        7,
+    ),
 ]
 
 
@@ -235,6 +430,7 @@ class _Event:
 
 # ---------------------------------------------------------------- span lookups in linear time
 
+
 class _Spans:
     """Spans sorted by start, for "which spans start inside [a, b)" and "does any span cover i"."""
 
@@ -284,13 +480,17 @@ def _index(draft: Draft) -> _Index:
         dates=_Spans([(d.start, d.end, d) for d in draft.dates]),
         locative=_Spans([(p.start, p.end, p) for p in locative]),
         mentions=_Spans([(s, e, eid) for (s, e), eid in draft.mention_index.items()]),
-        blocked=_Spans(blocked), sources=_Spans(sources),
-        sent_starts=[x.start_char for x in sents], sents=sents)
+        blocked=_Spans(blocked),
+        sources=_Spans(sources),
+        sent_starts=[x.start_char for x in sents],
+        sents=sents,
+    )
     draft.extra["_events_index"] = ix
     return ix
 
 
 # ---------------------------------------------------------------- reading one sentence
+
 
 def _subtree_span(tok: Token) -> tuple[int, int]:
     toks = list(tok.subtree)
@@ -319,7 +519,30 @@ def _country_in(draft: Draft, ctx: Context, start: int, end: int) -> tuple[str |
     return None, None
 
 
-_SPEECH = frozenset(["say", "tell", "state", "claim", "allege", "deny", "confirm", "add", "report", "announce", "accuse", "warn", "insist", "urge", "emphasise", "emphasize", "assess", "believe", "suggest", "show"])
+_SPEECH = frozenset(
+    [
+        "say",
+        "tell",
+        "state",
+        "claim",
+        "allege",
+        "deny",
+        "confirm",
+        "add",
+        "report",
+        "announce",
+        "accuse",
+        "warn",
+        "insist",
+        "urge",
+        "emphasise",
+        "emphasize",
+        "assess",
+        "believe",
+        "suggest",
+        "show",
+    ]
+)
 
 
 def _clause_subject(trigger: Token) -> Token | None:
@@ -327,9 +550,10 @@ def _clause_subject(trigger: Token) -> Token | None:
     never the subject of a verb of saying that reports it. A noun trigger takes it only from a verb
     of responsibility ("were to blame for", "claimed responsibility for"): elsewhere the subject of
     "died after a shooting" is the victim."""
-    if trigger.pos_ != "VERB" and not any(a.lemma_.lower() in {"blame", "responsible", "responsibility",
-                                                                  "behind", "carry", "conduct", "launch"}
-                                          for a in trigger.ancestors):
+    if trigger.pos_ != "VERB" and not any(
+        a.lemma_.lower() in {"blame", "responsible", "responsibility", "behind", "carry", "conduct", "launch"}
+        for a in trigger.ancestors
+    ):
         return None
     tok = trigger
     for _ in range(5):
@@ -364,8 +588,15 @@ def _vehicle_nationality(draft: Draft) -> dict[str, str]:
     return {lemma: max(by, key=lambda c: by[c]) for lemma, by in counts.items()}
 
 
-def _other_party(sent: SpacySpan, draft: Draft, ctx: Context, agent: _Actor, country: str | None,
-                 nationality: dict[str, str], agent_tok: Token | None = None) -> _Actor | None:
+def _other_party(
+    sent: SpacySpan,
+    draft: Draft,
+    ctx: Context,
+    agent: _Actor,
+    country: str | None,
+    nationality: dict[str, str],
+    agent_tok: Token | None = None,
+) -> _Actor | None:
     """A second state or armed force named in the sentence, when the parse gave no patient."""
     sources = _index(draft).sources
     line = dateline(draft.text)
@@ -378,21 +609,30 @@ def _other_party(sent: SpacySpan, draft: Draft, ctx: Context, agent: _Actor, cou
             continue
         if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ in {"compound", "amod"}:
             continue
-        if sources.covers(tok.idx) or (line and line[0] <= tok.idx < line[1]) or \
-                (tok.dep_ in {"nsubj"} and tok.head.lemma_ in _SPEECH):
+        if (
+            sources.covers(tok.idx)
+            or (line and line[0] <= tok.idx < line[1])
+            or (tok.dep_ in {"nsubj"} and tok.head.lemma_ in _SPEECH)
+        ):
             continue
         start, end = _np(tok)
         if _country_in(draft, ctx, start, end)[0] is None and tok.lemma_.lower() not in nationality:
             continue  # only a party whose nationality the text states
         cand = actor_from(tok, draft, ctx, country, nationality)
-        if cand is not None and cand.inter in {1, 2, 3, 8} and cand.country and cand.country != agent.country \
-                and cand.name != agent.name:
+        if (
+            cand is not None
+            and cand.inter in {1, 2, 3, 8}
+            and cand.country
+            and cand.country != agent.country
+            and cand.name != agent.name
+        ):
             return cand
     return None
 
 
-def actor_from(tok: Token, draft: Draft, ctx: Context, country: str | None,
-               nationality: dict[str, str] | None = None) -> _Actor | None:
+def actor_from(
+    tok: Token, draft: Draft, ctx: Context, country: str | None, nationality: dict[str, str] | None = None
+) -> _Actor | None:
     """The actor a noun phrase names, in ACLED's naming where a convention applies."""
     if tok.pos_ == "PRON" or tok.lemma_.lower() in _PLACE_NOUNS:
         return None
@@ -406,8 +646,12 @@ def actor_from(tok: Token, draft: Draft, ctx: Context, country: str | None,
         if speaker is not None and speaker.kind == EntityKind.ARMED_GROUP:
             return _Actor(speaker.name, speaker.id, text, 2, speaker.country)
         cc = speaker.country if speaker is not None and speaker.country else _speaker_country(tok, draft)
-    if cc is None and nationality and tok.lemma_.lower() in nationality and \
-            (ent is None or ent.kind not in {EntityKind.ARMED_GROUP, EntityKind.PERSON}):
+    if (
+        cc is None
+        and nationality
+        and tok.lemma_.lower() in nationality
+        and (ent is None or ent.kind not in {EntityKind.ARMED_GROUP, EntityKind.PERSON})
+    ):
         cc = nationality[tok.lemma_.lower()]
         ent = None
     where = cc or country
@@ -416,8 +660,11 @@ def actor_from(tok: Token, draft: Draft, ctx: Context, country: str | None,
         return None  # an outlet reports; it does not fight
     if ent is not None and ent.kind in {EntityKind.ARMED_GROUP, EntityKind.ORGANIZATION, EntityKind.PERSON}:
         kind_inter = {EntityKind.ARMED_GROUP: 2, EntityKind.PERSON: 7}.get(ent.kind)
-        if ent.kind == EntityKind.ORGANIZATION and ent.country and re.search(
-                r"\b(command|army|military|forces|police|ministry|navy)\b", ent.name, re.I):
+        if (
+            ent.kind == EntityKind.ORGANIZATION
+            and ent.country
+            and re.search(r"\b(command|army|military|forces|police|ministry|navy)\b", ent.name, re.I)
+        ):
             kind_inter = 1
         return _Actor(ent.name, ent.id, text, kind_inter, ent.country)
     ethnic = ent.name if ent is not None and ent.kind == EntityKind.OTHER else None
@@ -425,15 +672,41 @@ def actor_from(tok: Token, draft: Draft, ctx: Context, country: str | None,
         if pattern.search(text):
             if ethnic and inter in {3, 5}:
                 # "Pokot youths", "Kikuyu raiders": a communal group named by its people
-                return _Actor(group_name(f"{ethnic} Ethnic Militia", cname), ent.id if ent else None, text, 4,
-                              cc or country)
+                return _Actor(
+                    group_name(f"{ethnic} Ethnic Militia", cname),
+                    ent.id if ent else None,
+                    text,
+                    4,
+                    cc or country,
+                )
             return _Actor(group_name(kind, cname), ent.id if ent else None, text, inter, cc or country)
     if ent is not None and ent.kind == EntityKind.STATE and cname:
         return _Actor(group_name("Military Forces", cname), ent.id, text, 1, cc)
     return None
 
 
-_PLACE_NOUNS = frozenset(["city", "town", "village", "neighborhood", "neighbourhood", "area", "district", "region", "province", "capital", "suburb", "outskirts", "locality", "settlement", "county", "state", "country", "territory"])
+_PLACE_NOUNS = frozenset(
+    [
+        "city",
+        "town",
+        "village",
+        "neighborhood",
+        "neighbourhood",
+        "area",
+        "district",
+        "region",
+        "province",
+        "capital",
+        "suburb",
+        "outskirts",
+        "locality",
+        "settlement",
+        "county",
+        "state",
+        "country",
+        "territory",
+    ]
+)
 
 
 def _speaker(tok: Token, draft: Draft) -> Entity | None:
@@ -465,8 +738,11 @@ def _arguments(trigger: Token) -> tuple[Token | None, Token | None]:
     head = trigger
     if trigger.pos_ == "NOUN":
         for child in trigger.children:
-            if child.dep_ in {"amod", "compound", "poss"} and child.pos_ in {"PROPN", "ADJ", "NOUN"} \
-                    and child.ent_type_ in {"NORP", "GPE", "ORG"}:
+            if (
+                child.dep_ in {"amod", "compound", "poss"}
+                and child.pos_ in {"PROPN", "ADJ", "NOUN"}
+                and child.ent_type_ in {"NORP", "GPE", "ORG"}
+            ):
                 agent = child
             if child.dep_ == "prep" and child.lower_ in {"by"}:
                 agent = next((c for c in child.children if c.dep_ == "pobj"), agent)
@@ -506,27 +782,48 @@ def _classify(tok: Token, sent_text: str) -> S | None:
     if tok.pos_ not in {"VERB", "NOUN", "PROPN", "ADJ"} or low in {"according", "accordance"}:
         return None
     sub = LEXICON.get(lemma) or LEXICON.get(low) or _FORMS.get(low)
-    if low in {"strike", "strikes", "struck", "hit", "raid", "raids", "bombed", "bombing", "attack", "attacks",
-               "attacked", "targeted", "target"}:
+    if low in {
+        "strike",
+        "strikes",
+        "struck",
+        "hit",
+        "raid",
+        "raids",
+        "bombed",
+        "bombing",
+        "attack",
+        "attacks",
+        "attacked",
+        "targeted",
+        "target",
+    }:
         doc = tok.doc
-        window = doc[max(0, tok.i - 4): min(len(doc), tok.i + 6)].text
+        window = doc[max(0, tok.i - 4) : min(len(doc), tok.i + 6)].text
         if _AIR.search(window) and not _AIRCRAFT_ONLY.fullmatch(window.strip()):
             sub = S.AIR_STRIKE
         elif _SHELL.search(window):
             sub = S.SHELLING
-        elif low in {"strike", "strikes"} and re.search(r"\b(workers?|teachers?|doctors?|nurses?|general|"
-                                                         r"went on|go on|labou?r|unions?)\b", sent_text, re.I):
+        elif low in {"strike", "strikes"} and re.search(
+            r"\b(workers?|teachers?|doctors?|nurses?|general|"
+            r"went on|go on|labou?r|unions?)\b",
+            sent_text,
+            re.I,
+        ):
             sub = S.PEACEFUL_PROTEST
         elif low in {"raid", "raids", "attack", "attacks", "attacked", "struck", "hit"}:
             sub = S.ATTACK
         else:
             sub = sub if sub else None
-    if low in {"fire", "fired", "firing"} and re.search(r"\bopen(ed)? fire|fired (?:at|on|shots|bullets)",
-                                                        sent_text, re.I):
+    if low in {"fire", "fired", "firing"} and re.search(
+        r"\bopen(ed)? fire|fired (?:at|on|shots|bullets)", sent_text, re.I
+    ):
         sub = S.ATTACK
     if low in {"missile", "missiles", "rocket", "rockets"} and _AIR.search(sent_text):
-        sub = S.AIR_STRIKE if re.search(r"\b(warplanes?|jets?|drones?|helicopters?|aircraft)\b", sent_text,
-                                        re.I) else S.SHELLING
+        sub = (
+            S.AIR_STRIKE
+            if re.search(r"\b(warplanes?|jets?|drones?|helicopters?|aircraft)\b", sent_text, re.I)
+            else S.SHELLING
+        )
     if low in {"shot", "shoot", "shooting"} and re.search(r"\bshot down\b", sent_text, re.I):
         sub = S.DISRUPTED_WEAPONS_USE
     if low in {"crashed", "crash", "downed", "downing"} and _AIRCRAFT_ONLY.search(sent_text):
@@ -539,20 +836,38 @@ def _classify(tok: Token, sent_text: str) -> S | None:
         return S.REMOTE_EXPLOSIVE
     if sub == S.ATTACK and _CHEM.search(sent_text):
         return S.CHEMICAL_WEAPON
-    if sub == S.LOOTING and lemma == "destroy" and not re.search(r"\b(homes?|houses?|property|shops?|"
-                                                                  r"buildings?|vehicles?|crops)\b", sent_text, re.I):
+    if (
+        sub == S.LOOTING
+        and lemma == "destroy"
+        and not re.search(
+            r"\b(homes?|houses?|property|shops?|"
+            r"buildings?|vehicles?|crops)\b",
+            sent_text,
+            re.I,
+        )
+    ):
         return None
     if lemma in {"seize", "capture", "overrun"}:
         # what was taken decides: a town is territory, a motorbike is loot
         objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
-        taken = " ".join(tok.doc[c.left_edge.i: c.right_edge.i + 1].text for c in objs)
+        taken = " ".join(tok.doc[c.left_edge.i : c.right_edge.i + 1].text for c in objs)
         if _TERRITORY_OBJ.search(taken) or (lemma == "overrun" and not objs):
             return S.NON_STATE_OVERTAKES_TERRITORY
-    if sub == S.DISRUPTED_WEAPONS_USE and lemma in {"seize", "recover", "confiscate"} and not re.search(
-            r"\b(weapons?|arms|guns?|rifles?|ammunition|explosives?|bombs?|grenades?)\b", sent_text, re.I):
+    if (
+        sub == S.DISRUPTED_WEAPONS_USE
+        and lemma in {"seize", "recover", "confiscate"}
+        and not re.search(
+            r"\b(weapons?|arms|guns?|rifles?|ammunition|explosives?|bombs?|grenades?)\b", sent_text, re.I
+        )
+    ):
         return None
-    if sub == S.AGREEMENT and lemma in {"deal", "sign", "agreement"} and not re.search(
-            r"\b(ceasefire|peace|truce|accord|prisoner|exchange|agreement|deal)\b", sent_text, re.I):
+    if (
+        sub == S.AGREEMENT
+        and lemma in {"deal", "sign", "agreement"}
+        and not re.search(
+            r"\b(ceasefire|peace|truce|accord|prisoner|exchange|agreement|deal)\b", sent_text, re.I
+        )
+    ):
         return None
     if lemma in {"burn", "torch"} or low in {"burnt", "burned", "torched"}:
         if re.search(r"\b(alive|to death)\b", sent_text, re.I):
@@ -562,16 +877,43 @@ def _classify(tok: Token, sent_text: str) -> S | None:
         return S.LOOTING
     if lemma in {"exchange"} and "fire" not in sent_text.lower():
         return None
-    if lemma in {"fight", "battle"} and tok.pos_ == "VERB" and re.search(r"\b(fight against|fighting "
-                                                                          r"corruption)\b", sent_text, re.I):
+    if (
+        lemma in {"fight", "battle"}
+        and tok.pos_ == "VERB"
+        and re.search(
+            r"\b(fight against|fighting "
+            r"corruption)\b",
+            sent_text,
+            re.I,
+        )
+    ):
         return None
     if lemma in {"capture", "seize"} and not _TERRITORY_OBJ.search(sent_text):
         return S.ABDUCTION if lemma == "capture" else None
     if lemma == "march" and tok.pos_ == "NOUN" and re.match(r"March", tok.text):
         return None
-    if tok.dep_ in {"compound", "amod", "nmod"} and lemma in {"riot", "protest", "bomb", "fight", "battle"} and \
-            tok.head.lemma_.lower() in {"gear", "police", "squad", "control", "unit", "shield", "helmet", "disposal",
-                                         "jet", "plane", "aircraft", "permit", "song", "sign", "banner"}:
+    if (
+        tok.dep_ in {"compound", "amod", "nmod"}
+        and lemma in {"riot", "protest", "bomb", "fight", "battle"}
+        and tok.head.lemma_.lower()
+        in {
+            "gear",
+            "police",
+            "squad",
+            "control",
+            "unit",
+            "shield",
+            "helmet",
+            "disposal",
+            "jet",
+            "plane",
+            "aircraft",
+            "permit",
+            "song",
+            "sign",
+            "banner",
+        }
+    ):
         return None  # "police in riot gear", "bomb disposal squad", "fighter jets" name no event
     if lemma in {"deal", "sign"} and tok.pos_ == "NOUN":
         return None
@@ -579,18 +921,24 @@ def _classify(tok: Token, sent_text: str) -> S | None:
 
 
 _POLICE_BEFORE = re.compile(r"\b(police|officers?|troops|soldiers|security forces|gendarmes?)\b", re.I)
-_CROWD_BEFORE = re.compile(r"\b(protesters?|demonstrators?|crowds?|youths?|students|rioters?|residents|mob|"
-                           r"supporters|traders|they)\b", re.I)
+_CROWD_BEFORE = re.compile(
+    r"\b(protesters?|demonstrators?|crowds?|youths?|students|rioters?|residents|mob|"
+    r"supporters|traders|they)\b",
+    re.I,
+)
 
 
 def _crowd_violence(text: str) -> bool:
     """Stones, fires, barricades by the crowd, not "police in riot gear blocked the road"."""
     for m in _VIOLENT_CROWD.finditer(text):
-        before = text[max(0, m.start() - 50): m.start()]
+        before = text[max(0, m.start() - 50) : m.start()]
         police = list(_POLICE_BEFORE.finditer(before))
         crowd = list(_CROWD_BEFORE.finditer(before))
-        if police and (not crowd or crowd[-1].start() < police[-1].start()) and not m.group().lower().startswith(
-                ("clash", "running")):
+        if (
+            police
+            and (not crowd or crowd[-1].start() < police[-1].start())
+            and not m.group().lower().startswith(("clash", "running"))
+        ):
             continue
         return True
     return False
@@ -614,31 +962,44 @@ def _refine(sub: S, sent_text: str, agent: _Actor | None, patient: _Actor | None
         if lethal and _STATE_FORCES.search(sent_text) and not _crowd_violence(sent_text):
             return S.EXCESSIVE_FORCE
         return S.VIOLENT_DEMONSTRATION
-    if sub in {S.REMOTE_EXPLOSIVE, S.GRENADE} and _DISRUPTION.search(sent_text) and not _LETHAL.search(sent_text):
+    if (
+        sub in {S.REMOTE_EXPLOSIVE, S.GRENADE}
+        and _DISRUPTION.search(sent_text)
+        and not _LETHAL.search(sent_text)
+    ):
         return S.DISRUPTED_WEAPONS_USE
     if sub == S.NON_STATE_OVERTAKES_TERRITORY and agent is not None and agent.inter == 1:
         return S.GOVERNMENT_REGAINS_TERRITORY
     if sub == S.PEACEFUL_PROTEST:
         if _crowd_violence(sent_text):
             return S.VIOLENT_DEMONSTRATION
-        if _LETHAL.search(sent_text) and re.search(r"\b(police|security forces|soldiers|troops)\b", sent_text, re.I):
+        if _LETHAL.search(sent_text) and re.search(
+            r"\b(police|security forces|soldiers|troops)\b", sent_text, re.I
+        ):
             return S.EXCESSIVE_FORCE
         if _INTERVENTION.search(sent_text):
             return S.PROTEST_WITH_INTERVENTION
     if sub == S.ATTACK:
-        if re.search(r"\b(mob|lynch\w*|vigilantes?|angry (?:youths|residents|villagers|crowd))\b", sent_text, re.I):
+        if re.search(
+            r"\b(mob|lynch\w*|vigilantes?|angry (?:youths|residents|villagers|crowd))\b", sent_text, re.I
+        ):
             return S.MOB_VIOLENCE
         if agent is not None and agent.inter in {5, 7} and _COLLECTIVE.search(agent.text or ""):
             return S.MOB_VIOLENCE
-        armed_target = patient is not None and (patient.inter in {1, 2, 3} or
-                                                bool(_MILITARY_TARGET.search(patient.text or "")))
+        armed_target = patient is not None and (
+            patient.inter in {1, 2, 3} or bool(_MILITARY_TARGET.search(patient.text or ""))
+        )
         armed_agent = agent is not None and agent.inter in {1, 2, 3, 8}
         if armed_target and (armed_agent or agent is None):
             return S.ARMED_CLASH
         if _STATE_FORCES.search(sent_text) and _NON_STATE_ARMED.search(sent_text):
             return S.ARMED_CLASH
-    if sub in {S.ATTACK, S.AIR_STRIKE, S.SHELLING} and patient is not None and \
-            _AIRCRAFT_ONLY.search(patient.text or "") and not _LETHAL.search(sent_text):
+    if (
+        sub in {S.ATTACK, S.AIR_STRIKE, S.SHELLING}
+        and patient is not None
+        and _AIRCRAFT_ONLY.search(patient.text or "")
+        and not _LETHAL.search(sent_text)
+    ):
         # aircraft against aircraft without losses: a show of force, not a strike
         return S.OTHER
     return sub
@@ -654,13 +1015,39 @@ def _without_sources(draft: Draft, sent: SpacySpan) -> str:
     return text
 
 
-_PLANNING = frozenset(["plan", "threaten", "vow", "intend", "want", "call", "urge", "warn", "pledge", "promise", "prepare", "seek", "aim", "hope", "decide", "agree"])
+_PLANNING = frozenset(
+    [
+        "plan",
+        "threaten",
+        "vow",
+        "intend",
+        "want",
+        "call",
+        "urge",
+        "warn",
+        "pledge",
+        "promise",
+        "prepare",
+        "seek",
+        "aim",
+        "hope",
+        "decide",
+        "agree",
+    ]
+)
 
 
 def _irrealis(trigger: Token) -> bool:
     """ "will protest next week", "threatened to attack", "did not attack": nothing happened (yet)."""
-    verb = trigger if trigger.pos_ in {"VERB", "AUX"} else (
-        trigger.head if trigger.dep_ in {"dobj", "nsubj", "nsubjpass"} and trigger.head.pos_ == "VERB" else None)
+    verb = (
+        trigger
+        if trigger.pos_ in {"VERB", "AUX"}
+        else (
+            trigger.head
+            if trigger.dep_ in {"dobj", "nsubj", "nsubjpass"} and trigger.head.pos_ == "VERB"
+            else None
+        )
+    )
     if verb is None:
         return False
     for c in verb.children:
@@ -678,16 +1065,25 @@ def _habitual(trigger: Token) -> bool:
     verb = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
     perfect = any(c.dep_ == "aux" and c.lower_ in {"have", "has"} for c in verb.children)
     span = verb.sent.text.lower() if len(verb.doc) < 2000 else ""
-    return perfect and bool(re.search(r"\b(since (?:19|20)\d\d|since the|over the (?:past|last)|in recent "
-                                      r"(?:years|months)|thousands|hundreds of thousands)\b", span or
-                                      verb.doc[max(0, verb.i - 30): verb.i + 30].text.lower()))
+    return perfect and bool(
+        re.search(
+            r"\b(since (?:19|20)\d\d|since the|over the (?:past|last)|in recent "
+            r"(?:years|months)|thousands|hundreds of thousands)\b",
+            span or verb.doc[max(0, verb.i - 30) : verb.i + 30].text.lower(),
+        )
+    )
 
 
 def _in_background(tok: Token) -> bool:
     """A trigger inside "after ..." / "following ..." names an earlier event given as background."""
     for anc in tok.ancestors:
         if anc.lower_ in {"after", "following", "since", "over", "against", "despite"} and anc.dep_ in {
-                "prep", "mark", "advmod", "pcomp", "amod"}:
+            "prep",
+            "mark",
+            "advmod",
+            "pcomp",
+            "amod",
+        }:
             return True
     return any(c.lower_ in {"after", "following"} and c.dep_ == "mark" for c in tok.children)
 
@@ -696,8 +1092,12 @@ def _is_anaphoric(tok: Token) -> bool:
     """ "the attack", "Friday's strike": a noun that points back to an event already reported."""
     if tok.pos_ != "NOUN" or any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
         return False
-    return any((c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these", "those"}) or c.dep_ == "poss"
-               or c.lower_ == "same" for c in tok.children)
+    return any(
+        (c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these", "those"})
+        or c.dep_ == "poss"
+        or c.lower_ == "same"
+        for c in tok.children
+    )
 
 
 def _sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[_Mention]:
@@ -715,15 +1115,20 @@ def _sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[
                 continue
             sub = _classify(tok, text)
             if sub is not None:
-                if _NEGATED_KILL.search(text) and sub == S.ATTACK and tok.lemma_ in {"kill", "injure", "wound"}:
+                if (
+                    _NEGATED_KILL.search(text)
+                    and sub == S.ATTACK
+                    and tok.lemma_ in {"kill", "injure", "wound"}
+                ):
                     continue
                 candidates.append((SEVERITY[sub] - (30 if _in_background(tok) else 0), sub, tok))
         if not candidates:
             for pattern, phrase_sub in _PHRASES:
                 hit = pattern.search(text)
                 if hit is not None:
-                    found = draft.doc.char_span(sent.start_char + hit.start(), sent.start_char + hit.end(),
-                                                alignment_mode="expand")
+                    found = draft.doc.char_span(
+                        sent.start_char + hit.start(), sent.start_char + hit.end(), alignment_mode="expand"
+                    )
                     if found is not None:
                         candidates.append((SEVERITY[phrase_sub], phrase_sub, found.root))
                     break
@@ -732,8 +1137,11 @@ def _sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[
             toll = tolls(text, sent.start_char)
             if anaphor or toll.killed or toll.injured or toll.civilians_killed:
                 # casualty or anaphoric sentence: it adds to the event it speaks of
-                out.append(_Mention(S.OTHER, sent[0], sent, None, None, _date_in(draft, sent), None, toll,
-                                    anaphoric=True))
+                out.append(
+                    _Mention(
+                        S.OTHER, sent[0], sent, None, None, _date_in(draft, sent), None, toll, anaphoric=True
+                    )
+                )
             continue
         _, sub, trigger = max(candidates, key=lambda c: (c[0], -c[2].i))
         if _habitual(trigger) or _irrealis(trigger):
@@ -751,18 +1159,36 @@ def _sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[
         text = _without_sources(draft, sent)
         if sub == S.PEACEFUL_PROTEST or (sub in {S.ATTACK, S.ARMED_CLASH} and _PROTEST_WORDS.search(text)):
             # how a protest ended is often told in the next sentences ("Police intervened with teargas.")
-            follow = draft.text[sent.end_char: sent.end_char + 400].split("\n\n")[0]
-            nxt = [s2.text for s2 in draft.doc.sents if sent.end_char <= s2.start_char < sent.end_char + len(follow)]
+            follow = draft.text[sent.end_char : sent.end_char + 400].split("\n\n")[0]
+            nxt = [
+                s2.text
+                for s2 in draft.doc.sents
+                if sent.end_char <= s2.start_char < sent.end_char + len(follow)
+            ]
             sub = _refine(sub, " ".join([text, *nxt[:2]]), agent, patient)
         else:
             sub = _refine(sub, text, agent, patient)
         # "Three soldiers were wounded." after a report of an attack tells that attack's toll
-        toll_only = trigger.lemma_.lower() in {"kill", "injure", "wound", "die", "hurt"} and agent is None \
+        toll_only = (
+            trigger.lemma_.lower() in {"kill", "injure", "wound", "die", "hurt"}
+            and agent is None
             and any(not m.anaphoric and m.sub in VIOLENT for m in out)
+        )
         earlier = any(not m.anaphoric and m.sub in VIOLENT for m in out)
         anaphoric = (bool(_ANAPHOR.search(text)) and sub in VIOLENT and not agent and earlier) or toll_only
-        out.append(_Mention(sub, trigger, sent, agent, patient, _date_in(draft, sent), place,
-                            tolls(text, sent.start_char), anaphoric=anaphoric))
+        out.append(
+            _Mention(
+                sub,
+                trigger,
+                sent,
+                agent,
+                patient,
+                _date_in(draft, sent),
+                place,
+                tolls(text, sent.start_char),
+                anaphoric=anaphoric,
+            )
+        )
     return out
 
 
@@ -786,20 +1212,32 @@ def _reporting_date(draft: Draft, d: DateExpr) -> bool:
     return False
 
 
-_REPORT_VERBS = frozenset(["say", "tell", "report", "announce", "confirm", "state", "add", "claim", "deny", "publish", "release"])
+_REPORT_VERBS = frozenset(
+    ["say", "tell", "report", "announce", "confirm", "state", "add", "claim", "deny", "publish", "release"]
+)
 
 
 def _date_in(draft: Draft, sent: SpacySpan) -> DateExpr | None:
-    inside = [d for d in _index(draft).dates.starting_in(sent.start_char, sent.end_char)
-              if isinstance(d, DateExpr) and d.value and not _reporting_date(draft, d)]
+    inside = [
+        d
+        for d in _index(draft).dates.starting_in(sent.start_char, sent.end_char)
+        if isinstance(d, DateExpr) and d.value and not _reporting_date(draft, d)
+    ]
     if not inside:
         return None
     by_precision = {"day": 4, "week": 3, "month": 2, "year": 1}
     return max(inside, key=lambda d: (by_precision.get(str(d.precision), 0), -d.start))
 
 
-_FEATURE_RANK = {"populated_place": 5, "admin2": 4, "admin1": 3, "water": 3, "region": 2, "other": 2,
-                 "country": 1}
+_FEATURE_RANK = {
+    "populated_place": 5,
+    "admin2": 4,
+    "admin1": 3,
+    "water": 3,
+    "region": 2,
+    "other": 2,
+    "country": 1,
+}
 
 
 _ACTOR_HEAD = re.compile(
@@ -807,7 +1245,8 @@ _ACTOR_HEAD = re.compile(
     r"planes?|warplanes?|president|minister|army|navy|embassy|citizens?|nationals?|leaders?|spokes\w+|"
     r"commanders?|media|officers?|diplomats?|envoy|ambassador|delegation|administration|side|counterpart|"
     r"intelligence|air|regime|team|players?|companies|company|firms?|interests?|people|opposition)$",
-    re.I)
+    re.I,
+)
 
 
 def is_locative(draft: Draft, place: Place) -> bool:
@@ -821,21 +1260,29 @@ def is_locative(draft: Draft, place: Place) -> bool:
     if span is None:
         return True
     root = span.root
-    if root.dep_ in {"compound", "amod", "poss", "nmod"} and root.head.pos_ in {"NOUN", "PROPN"} \
-            and root.head.i >= span.end and _ACTOR_HEAD.search(root.head.text):
+    if (
+        root.dep_ in {"compound", "amod", "poss", "nmod"}
+        and root.head.pos_ in {"NOUN", "PROPN"}
+        and root.head.i >= span.end
+        and _ACTOR_HEAD.search(root.head.text)
+    ):
         return False
     return not (root.dep_ in {"nsubj"} and root.head.pos_ == "VERB")
 
 
 def _place_in(draft: Draft, sent: SpacySpan) -> Place | None:
-    inside = [p for p in _index(draft).locative.starting_in(sent.start_char, sent.end_char)
-              if isinstance(p, Place) and (p.country or p.lat is not None)]
+    inside = [
+        p
+        for p in _index(draft).locative.starting_in(sent.start_char, sent.end_char)
+        if isinstance(p, Place) and (p.country or p.lat is not None)
+    ]
     if not inside:
         return None
     return max(inside, key=lambda p: (_FEATURE_RANK.get(str(p.feature), 0), -p.start))
 
 
 # ---------------------------------------------------------------- merging and finishing
+
 
 def _sentence_actors(ms: list[_Mention], draft: Draft, ctx: Context, country: str | None) -> list[_Actor]:
     """Every actor named in an event's sentences, in text order (outside the sources of claims)."""
@@ -861,13 +1308,21 @@ def _nearby_place(draft: Draft, ev: _Event, country: str | None, main: bool) -> 
     first = ev.mentions[0].sent
     para_start = draft.text.rfind("\n\n", 0, first.start_char) + 1
     ix = _index(draft)
-    before = [p for p in ix.locative.starting_in(para_start, first.start_char)
-              if isinstance(p, Place) and (p.country or p.lat is not None)]
+    before = [
+        p
+        for p in ix.locative.starting_in(para_start, first.start_char)
+        if isinstance(p, Place) and (p.country or p.lat is not None)
+    ]
     if before:
         return before[-1]
     if main:
-        local = [p for p in ix.locative.starting_in(0, len(draft.text)) if isinstance(p, Place)
-                 and (p.country or p.lat is not None) and (country is None or p.country == country)]
+        local = [
+            p
+            for p in ix.locative.starting_in(0, len(draft.text))
+            if isinstance(p, Place)
+            and (p.country or p.lat is not None)
+            and (country is None or p.country == country)
+        ]
         if local:
             return max(local, key=lambda p: (_FEATURE_RANK.get(str(p.feature), 0), -p.start))
     return None
@@ -885,10 +1340,12 @@ def _nearby_date(draft: Draft, ev: _Event, main: bool) -> DateExpr | None:
     first = ev.mentions[0].sent
     ix = _index(draft)
     at = bisect.bisect_left(ix.sent_starts, first.start_char)
-    for s in ix.sents[at + 1: at + 3]:
+    for s in ix.sents[at + 1 : at + 3]:
         if draft.text.count("\n\n", first.end_char, s.start_char) > 1:
             break
-        found = [d for d in ix.dates.starting_in(s.start_char, s.end_char) if isinstance(d, DateExpr) and usable(d)]
+        found = [
+            d for d in ix.dates.starting_in(s.start_char, s.end_char) if isinstance(d, DateExpr) and usable(d)
+        ]
         if found:
             return found[0]
     if main:
@@ -909,12 +1366,20 @@ _ASSAULT_FAMILY = {S.ATTACK, S.MOB_VIOLENCE, S.ARMED_CLASH, S.EXCESSIVE_FORCE}
 #: a battle in which a side takes a place is coded as the territory change (ACLED's tie-break)
 _BATTLE_FAMILY = {S.ARMED_CLASH, S.NON_STATE_OVERTAKES_TERRITORY, S.GOVERNMENT_REGAINS_TERRITORY}
 #: one demonstration told in several sentences: gathering, tear gas, stones, arrests
-_PROTEST_FAMILY = {S.PEACEFUL_PROTEST, S.PROTEST_WITH_INTERVENTION, S.EXCESSIVE_FORCE, S.VIOLENT_DEMONSTRATION}
+_PROTEST_FAMILY = {
+    S.PEACEFUL_PROTEST,
+    S.PROTEST_WITH_INTERVENTION,
+    S.EXCESSIVE_FORCE,
+    S.VIOLENT_DEMONSTRATION,
+}
 
 
 def _same_kind(a: S, b: S) -> bool:
-    return a == b or any(a in f and b in f for f in (_ASSAULT_FAMILY, _BATTLE_FAMILY, _PROTEST_FAMILY)) or (
-        a in _PROTEST_FAMILY and b == S.ARRESTS)
+    return (
+        a == b
+        or any(a in f and b in f for f in (_ASSAULT_FAMILY, _BATTLE_FAMILY, _PROTEST_FAMILY))
+        or (a in _PROTEST_FAMILY and b == S.ARRESTS)
+    )
 
 
 def _merged_type(e: _Event) -> S:
@@ -948,8 +1413,12 @@ def _compatible_actors(e: _Event, m: _Mention) -> bool:
     if m.actor1 is None:
         return True
     theirs = {x.actor1.name for x in e.mentions if x.actor1 is not None}
-    return not theirs or m.actor1.name in theirs or m.actor1.inter == 3 or (all(
-        n.startswith("Unidentified") for n in theirs) and m.actor1.inter not in {1})
+    return (
+        not theirs
+        or m.actor1.name in theirs
+        or m.actor1.inter == 3
+        or (all(n.startswith("Unidentified") for n in theirs) and m.actor1.inter not in {1})
+    )
 
 
 def _restates(m: _Mention, e: _Event) -> bool:
@@ -968,9 +1437,14 @@ def _merge(mentions: list[_Mention]) -> list[_Event]:
             if target is not None:
                 target.mentions.append(m)
             continue
-        same = [e for e in reversed(events) if (_same_kind(e.sub, m.sub) or _restates(m, e))
-                and _compatible_dates(e.date(), m.date) and _compatible_places(e, m)
-                and (e.sub == m.sub or _compatible_actors(e, m))]
+        same = [
+            e
+            for e in reversed(events)
+            if (_same_kind(e.sub, m.sub) or _restates(m, e))
+            and _compatible_dates(e.date(), m.date)
+            and _compatible_places(e, m)
+            and (e.sub == m.sub or _compatible_actors(e, m))
+        ]
         if m.date is None:
             same = same[:1]
         elif same and same[0].date() is None and len(events) and events[-1] is not same[0]:
@@ -1011,9 +1485,12 @@ def _status(claims: list[Attribution], draft: Draft) -> Status:
     parties = {(a.source.entity or a.source.text) for a in claims if a.source}
     media = {e.id for e in draft.entities if e.kind == EntityKind.MEDIA}
     if "denies" in stances:
-        deniers = {(a.source.entity or a.source.text) for a in claims if a.source and str(a.stance) == "denies"}
-        others = {(a.source.entity or a.source.text) for a in claims
-                  if a.source and str(a.stance) != "denies"} - deniers
+        deniers = {
+            (a.source.entity or a.source.text) for a in claims if a.source and str(a.stance) == "denies"
+        }
+        others = {
+            (a.source.entity or a.source.text) for a in claims if a.source and str(a.stance) != "denies"
+        } - deniers
         if others:
             return Status.DISPUTED
         if stances - {"denies"}:
@@ -1049,7 +1526,9 @@ def _finish(ev: _Event, idx: int, draft: Draft, ctx: Context, country: str | Non
     ms = [m for m in ev.mentions if not m.anaphoric] or ev.mentions
     a1 = _most_specific([m.actor1 for m in ms])
     a2 = _most_specific([m.actor2 for m in ms])
-    place = next((m.place for m in ev.mentions if m.place), None) or _nearby_place(draft, ev, country, idx == 1)
+    place = next((m.place for m in ev.mentions if m.place), None) or _nearby_place(
+        draft, ev, country, idx == 1
+    )
     sub = ev.sub
     date = ev.date() or _nearby_date(draft, ev, main=idx == 1)
     loc_country = place.country if place else country
@@ -1060,10 +1539,20 @@ def _finish(ev: _Event, idx: int, draft: Draft, ctx: Context, country: str | Non
     if a1 is None and sub in VIOLENT | {S.OTHER, S.DISRUPTED_WEAPONS_USE}:
         for a in claims:
             ent = draft.entity(a.source.entity) if a.source else None
-            if ent and ent.country and ent.kind in {EntityKind.STATE, EntityKind.ORGANIZATION} and \
-                    str(a.stance) in {"claims", "asserts", "confirms"} and sub in {S.AIR_STRIKE, S.SHELLING}:
-                a1 = _Actor(group_name("Military Forces", ctx.gazetteer.country_name(ent.country)), ent.id,
-                            a.source.text if a.source else None, 1, ent.country)
+            if (
+                ent
+                and ent.country
+                and ent.kind in {EntityKind.STATE, EntityKind.ORGANIZATION}
+                and str(a.stance) in {"claims", "asserts", "confirms"}
+                and sub in {S.AIR_STRIKE, S.SHELLING}
+            ):
+                a1 = _Actor(
+                    group_name("Military Forces", ctx.gazetteer.country_name(ent.country)),
+                    ent.id,
+                    a.source.text if a.source else None,
+                    1,
+                    ent.country,
+                )
                 break
     cands = [c for c in _sentence_actors(ms, draft, ctx, loc_country) if a2 is None or c.name != a2.name]
     armed = [c for c in cands if c.inter in {1, 2, 3, 4, 8}]
@@ -1072,15 +1561,25 @@ def _finish(ev: _Event, idx: int, draft: Draft, ctx: Context, country: str | Non
             a1 = armed[0]
         if a2 is None and a1 is not None:
             a2 = next((c for c in armed if c.name != a1.name), None)
-    elif sub in {S.ATTACK, S.ABDUCTION, S.SEXUAL_VIOLENCE, S.AIR_STRIKE, S.SHELLING, S.REMOTE_EXPLOSIVE,
-                 S.SUICIDE_BOMB, S.GRENADE} and (a1 is None or a1.inter == 7):
+    elif sub in {
+        S.ATTACK,
+        S.ABDUCTION,
+        S.SEXUAL_VIOLENCE,
+        S.AIR_STRIKE,
+        S.SHELLING,
+        S.REMOTE_EXPLOSIVE,
+        S.SUICIDE_BOMB,
+        S.GRENADE,
+    } and (a1 is None or a1.inter == 7):
         named = [c for c in armed if c.inter in {2, 4} or c.entity]
         if named or armed:
             a1 = (named or armed)[0]
     if sub in {S.PEACEFUL_PROTEST, S.PROTEST_WITH_INTERVENTION, S.EXCESSIVE_FORCE}:
         police = a1 if a1 and a1.inter == 1 else None
         police = police or next((c for c in cands if c.inter == 1), None)
-        a1 = _Actor(group_name("Protesters", cname), None, a1.text if a1 and a1.inter == 6 else None, 6, loc_country)
+        a1 = _Actor(
+            group_name("Protesters", cname), None, a1.text if a1 and a1.inter == 6 else None, 6, loc_country
+        )
         if sub != S.PEACEFUL_PROTEST:
             a2 = police or _Actor(group_name("Police Forces", cname), None, None, 1, loc_country)
     elif sub in {S.VIOLENT_DEMONSTRATION, S.MOB_VIOLENCE}:
@@ -1093,13 +1592,22 @@ def _finish(ev: _Event, idx: int, draft: Draft, ctx: Context, country: str | Non
         if a1 is None or a1.inter == 7:
             a1 = _Actor(group_name("Unidentified Armed Group", cname), None, None, 3, loc_country)
         if a2 is None or a2.inter not in {7}:
-            a2 = _Actor(group_name("Civilians", cname), a2.entity if a2 else None, a2.text if a2 else None, 7,
-                        loc_country)
+            a2 = _Actor(
+                group_name("Civilians", cname),
+                a2.entity if a2 else None,
+                a2.text if a2 else None,
+                7,
+                loc_country,
+            )
     elif a1 is None:
-        kind = "Unidentified Armed Group" if sub in VIOLENT else (
-            "Police Forces" if sub == S.ARRESTS else "Military Forces")
-        a1 = (armed[0] if armed else None) or _Actor(group_name(kind, cname), None, None,
-                                                     3 if sub in VIOLENT else 1, loc_country)
+        kind = (
+            "Unidentified Armed Group"
+            if sub in VIOLENT
+            else ("Police Forces" if sub == S.ARRESTS else "Military Forces")
+        )
+        a1 = (armed[0] if armed else None) or _Actor(
+            group_name(kind, cname), None, None, 3 if sub in VIOLENT else 1, loc_country
+        )
     if a2 is not None and a1 is not None and a2.name == a1.name:
         a2 = None
     killed = _count([m.toll.killed for m in ev.mentions])
@@ -1110,26 +1618,64 @@ def _finish(ev: _Event, idx: int, draft: Draft, ctx: Context, country: str | Non
         killed = civ_k
     location = Location()
     if place is not None:
-        precision = {"populated_place": 1, "admin2": 2}.get(str(place.feature), 3)
-        location = Location(name=place.name, country=place.country, admin1=place.admin1, admin2=place.admin2,
-                            lat=place.lat, lon=place.lon, geo_precision=precision, text=place.text)  # type: ignore[arg-type]
+        precision: Literal[1, 2, 3] = (
+            1 if place.feature == "populated_place" else (2 if place.feature == "admin2" else 3)
+        )
+        location = Location(
+            name=place.name,
+            country=place.country,
+            admin1=place.admin1,
+            admin2=place.admin2,
+            lat=place.lat,
+            lon=place.lon,
+            geo_precision=precision,
+            text=place.text,
+        )
     elif country:
         entry = ctx.gazetteer.best(ctx.gazetteer.country_name(country), country)
-        location = Location(name=ctx.gazetteer.country_name(country), country=country,
-                            lat=entry.lat if entry else None, lon=entry.lon if entry else None, geo_precision=3)
-    context = EventContext.POLITICAL if (a1 and a1.inter in {1, 2, 3, 8}) or sub in {
-        S.PEACEFUL_PROTEST, S.PROTEST_WITH_INTERVENTION, S.EXCESSIVE_FORCE, S.VIOLENT_DEMONSTRATION,
-        S.AIR_STRIKE, S.SHELLING, S.AGREEMENT, S.OTHER} else EventContext.UNKNOWN
+        location = Location(
+            name=ctx.gazetteer.country_name(country),
+            country=country,
+            lat=entry.lat if entry else None,
+            lon=entry.lon if entry else None,
+            geo_precision=3,
+        )
+    context = (
+        EventContext.POLITICAL
+        if (a1 and a1.inter in {1, 2, 3, 8})
+        or sub
+        in {
+            S.PEACEFUL_PROTEST,
+            S.PROTEST_WITH_INTERVENTION,
+            S.EXCESSIVE_FORCE,
+            S.VIOLENT_DEMONSTRATION,
+            S.AIR_STRIKE,
+            S.SHELLING,
+            S.AGREEMENT,
+            S.OTHER,
+        }
+        else EventContext.UNKNOWN
+    )
     n_signals = sum(x is not None for x in (date, place, a2)) + (len(ev.mentions) > 1)
     return Event(
-        id=f"ev{idx}", event_type=SUB_EVENT_PARENT[sub], sub_event_type=sub, plover=PLOVER.get(sub),
-        context=context, actor1=(a1 or _Actor("Unknown", None, None, None)).public(),
+        id=f"ev{idx}",
+        event_type=SUB_EVENT_PARENT[sub],
+        sub_event_type=sub,
+        plover=PLOVER.get(sub),
+        context=context,
+        actor1=(a1 or _Actor("Unknown", None, None, None)).public(),
         actor2=a2.public() if a2 else None,
         date=EventDate(value=date.value, precision=date.precision, text=date.text) if date else EventDate(),
-        location=location, fatalities=killed.min if killed else 0,
-        casualties=Casualties(killed=killed, injured=injured, civilians_killed=civ_k, civilians_injured=civ_i),
-        status=_status(claims, draft), claims=[a.id for a in claims], evidence=evidence,
-        confidence=round(min(0.95, 0.4 + 0.12 * n_signals), 2))
+        location=location,
+        fatalities=killed.min if killed else 0,
+        casualties=Casualties(
+            killed=killed, injured=injured, civilians_killed=civ_k, civilians_injured=civ_i
+        ),
+        status=_status(claims, draft),
+        claims=[a.id for a in claims],
+        evidence=evidence,
+        confidence=round(min(0.95, 0.4 + 0.12 * n_signals), 2),
+    )
 
 
 def run(draft: Draft, ctx: Context) -> None:

@@ -11,7 +11,52 @@ if TYPE_CHECKING:
 
 # Frequent English function words: a share of them decides short texts that detectors misread.
 _ENGLISH = frozenset(
-    ["the", "a", "an", "of", "to", "in", "on", "at", "and", "or", "but", "was", "were", "is", "are", "has", "have", "had", "been", "be", "by", "for", "with", "from", "that", "this", "it", "its", "he", "she", "they", "them", "their", "his", "her", "said", "after", "before", "as", "who", "which", "not", "no"])
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "and",
+        "or",
+        "but",
+        "was",
+        "were",
+        "is",
+        "are",
+        "has",
+        "have",
+        "had",
+        "been",
+        "be",
+        "by",
+        "for",
+        "with",
+        "from",
+        "that",
+        "this",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "them",
+        "their",
+        "his",
+        "her",
+        "said",
+        "after",
+        "before",
+        "as",
+        "who",
+        "which",
+        "not",
+        "no",
+    ]
+)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 

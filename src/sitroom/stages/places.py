@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sitroom.gazetteer import Gazetteer
     from sitroom.pipeline import Context
 
+
 def _words(block: str) -> frozenset[str]:
     return frozenset(block.split())
 
@@ -53,7 +54,8 @@ _METONYMY_AFTER = re.compile(
     r"^(?:'s|’s)\s+(?:" + "|".join(sorted(ACTOR_NOUNS)) + r")\b|^\s+(?:has\s+|have\s+|had\s+|also\s+|"
     r"later\s+|quickly\s+|on\s+\w+\s+)?(?:said|says|denied|denies|accused|accuses|warned|warns|urged|"
     r"urges|claimed|claims|alleged|insisted|announced|rejected|condemned|blamed|responded|vowed|"
-    r"threatened|demanded|called|dismissed|refused)\b")
+    r"threatened|demanded|called|dismissed|refused)\b"
+)
 _PREPOSITIONS = _words("""
 in near at outside around from to towards toward into across between of through within inside
 along via throughout over
@@ -61,13 +63,17 @@ along via throughout over
 #: prepositions before which a capitalised name is probably a place
 _LOCATIVE = re.compile(
     r"\b(?:in|near|at|outside|around|from|towards|toward|into|across|inside|within|through|"
-    r"throughout|of|to|between|and|over|village of|town of|city of|area of)\s+(?:the\s+)?$")
+    r"throughout|of|to|between|and|over|village of|town of|city of|area of)\s+(?:the\s+)?$"
+)
 #: a place-kind noun after a name makes it a place: "the Belgorod region", "Kakamega County"
 _PLACE_NOUN_AFTER = re.compile(
     r"^\s+(?:region|province|district|county|oblast|governorate|state|city|town|village|prefecture|"
-    r"municipality|department|sub-?county|division|area)\b", re.I)
+    r"municipality|department|sub-?county|division|area)\b",
+    re.I,
+)
 _CAP_PHRASE = re.compile(
-    r"\b(?:[A-Z][\w'’.-]*[\w]|[A-Z])(?:\s+(?:de|du|la|el|al|es|des|di|da|of)?\s*[A-Z][\w'’-]*\w)*")
+    r"\b(?:[A-Z][\w'’.-]*[\w]|[A-Z])(?:\s+(?:de|du|la|el|al|es|des|di|da|of)?\s*[A-Z][\w'’-]*\w)*"
+)
 #: capitalised words that start sentences or name things and are never worth a gazetteer look-up
 _STOP = _words("""
 the a an on in at of and but or if when while after before during since as this that these
@@ -77,8 +83,13 @@ june july august september october november december god allah islamic state gov
 according unknown some many several all most two three four five about also however meanwhile
 """)
 _SPECIFICITY = {
-    Feature.POPULATED_PLACE.value: 6, Feature.ADMIN2.value: 5, Feature.OTHER.value: 4,
-    Feature.ADMIN1.value: 3, Feature.REGION.value: 2, Feature.COUNTRY.value: 1, Feature.WATER.value: 0,
+    Feature.POPULATED_PLACE.value: 6,
+    Feature.ADMIN2.value: 5,
+    Feature.OTHER.value: 4,
+    Feature.ADMIN1.value: 3,
+    Feature.REGION.value: 2,
+    Feature.COUNTRY.value: 1,
+    Feature.WATER.value: 0,
 }
 
 
@@ -136,6 +147,7 @@ def best_place(places: list[Place]) -> Place | None:
 
 # ---------------------------------------------------------------------- finding mentions
 
+
 def _find_mentions(draft: Draft, gaz: Gazetteer) -> list[_Mention]:
     text = draft.text
     found: list[_Mention] = []
@@ -158,16 +170,20 @@ def _find_mentions(draft: Draft, gaz: Gazetteer) -> list[_Mention]:
     # capitalised names the entity recogniser missed or mislabelled
     for match in _CAP_PHRASE.finditer(text):
         start, end = match.start(), match.end()
-        before = text[max(0, start - 20):start]
+        before = text[max(0, start - 20) : start]
         after_bracket = before.rstrip().endswith(("(", ","))
-        if not (_LOCATIVE.search(before) or after_bracket or doc is None
-                or _PLACE_NOUN_AFTER.match(text[end:end + 20])):
+        if not (
+            _LOCATIVE.search(before)
+            or after_bracket
+            or doc is None
+            or _PLACE_NOUN_AFTER.match(text[end : end + 20])
+        ):
             continue
         for s, e in _known_prefixes(text, start, end, gaz):
             name = text[s:e]
             if _is_demonym(name, gaz):
                 continue
-            sentence_start = not text[:s].strip() or text[:s].rstrip()[-1:] in ".!?\n\"“"
+            sentence_start = not text[:s].strip() or text[:s].rstrip()[-1:] in '.!?\n"“'
             if doc is None and sentence_start and " " not in name and normalize(name) in _STOP:
                 continue
             found.append(_Mention(s, e, name, False))
@@ -178,22 +194,114 @@ def _find_mentions(draft: Draft, gaz: Gazetteer) -> list[_Mention]:
     return mentions
 
 
-_ORG_WORDS = frozenset(["Movement", "Front", "Dispatch", "Army", "Party", "Forces", "Force", "Union", "News", "Agency", "Council", "Committee", "Brigade", "Brigades", "Group", "Liberation", "Freedom", "Defence", "Defense", "Police", "Ministry", "Government", "Press", "Times", "Post", "Radio", "TV", "Television", "Company", "Corporation", "Bank", "Airlines", "Airways", "FC", "United", "Club", "Association", "Alliance", "Coalition", "Federation", "Organisation", "Organization", "Institute", "Foundation", "Fund", "Network", "Service", "Services", "Authority", "Commission", "Assembly", "Parliament", "Court", "Observer", "Herald", "Tribune", "Monitor", "Journal", "Gazette", "Daily", "Standard", "Mirror", "Express", "Telegraph", "Chronicle", "Weekly", "Review", "Wire", "Broadcasting", "Media", "Revolutionary", "Islamic", "Resistance", "Militia", "Mujahideen", "Battalion", "Regiment", "Command", "Guard", "Guards", "Declaration", "Accord", "Agreement", "Initiative", "Project", "Summit", "Conference", "Games", "Cup", "League"])
+_ORG_WORDS = frozenset(
+    [
+        "Movement",
+        "Front",
+        "Dispatch",
+        "Army",
+        "Party",
+        "Forces",
+        "Force",
+        "Union",
+        "News",
+        "Agency",
+        "Council",
+        "Committee",
+        "Brigade",
+        "Brigades",
+        "Group",
+        "Liberation",
+        "Freedom",
+        "Defence",
+        "Defense",
+        "Police",
+        "Ministry",
+        "Government",
+        "Press",
+        "Times",
+        "Post",
+        "Radio",
+        "TV",
+        "Television",
+        "Company",
+        "Corporation",
+        "Bank",
+        "Airlines",
+        "Airways",
+        "FC",
+        "United",
+        "Club",
+        "Association",
+        "Alliance",
+        "Coalition",
+        "Federation",
+        "Organisation",
+        "Organization",
+        "Institute",
+        "Foundation",
+        "Fund",
+        "Network",
+        "Service",
+        "Services",
+        "Authority",
+        "Commission",
+        "Assembly",
+        "Parliament",
+        "Court",
+        "Observer",
+        "Herald",
+        "Tribune",
+        "Monitor",
+        "Journal",
+        "Gazette",
+        "Daily",
+        "Standard",
+        "Mirror",
+        "Express",
+        "Telegraph",
+        "Chronicle",
+        "Weekly",
+        "Review",
+        "Wire",
+        "Broadcasting",
+        "Media",
+        "Revolutionary",
+        "Islamic",
+        "Resistance",
+        "Militia",
+        "Mujahideen",
+        "Battalion",
+        "Regiment",
+        "Command",
+        "Guard",
+        "Guards",
+        "Declaration",
+        "Accord",
+        "Agreement",
+        "Initiative",
+        "Project",
+        "Summit",
+        "Conference",
+        "Games",
+        "Cup",
+        "League",
+    ]
+)
 _NEXT_WORD = re.compile(r"^[ \t]+([A-Z][a-z]+)")
 
 
 def _inside_a_name(draft: Draft, m: _Mention) -> bool:
     """ "Sahel" in "Sahel Freedom Movement" or "Sahel Dispatch" names a group or an outlet, not a place;
     "Maseno" in "Maseno University" still says where."""
-    words = re.findall(r"[A-Z][a-z]+", draft.text[m.end:m.end + 40])
-    nxt = _NEXT_WORD.match(draft.text[m.end:m.end + 30])
+    words = re.findall(r"[A-Z][a-z]+", draft.text[m.end : m.end + 40])
+    nxt = _NEXT_WORD.match(draft.text[m.end : m.end + 30])
     if nxt is None:
         return False
     # the capitalised run after the name: "Freedom Movement", "Dispatch"
-    run = re.match(r"^(?:[ \t]+[A-Z][\w'-]*)+", draft.text[m.end:m.end + 60])
+    run = re.match(r"^(?:[ \t]+[A-Z][\w'-]*)+", draft.text[m.end : m.end + 60])
     following = re.findall(r"[A-Z][\w'-]*", run.group(0)) if run else words[:1]
     return any(w in _ORG_WORDS for w in following[:4])
-
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -212,8 +320,11 @@ def _is_demonym(name: str, gaz: Gazetteer) -> bool:
     key = normalize(name)
     if key not in _demonym_keys():
         return False
-    return not any(e.feature != Feature.POPULATED_PLACE.value or e.population > 100_000
-                   for e in gaz.lookup(name)[:3] if not e.alternate)
+    return not any(
+        e.feature != Feature.POPULATED_PLACE.value or e.population > 100_000
+        for e in gaz.lookup(name)[:3]
+        if not e.alternate
+    )
 
 
 def _known_prefixes(text: str, start: int, end: int, gaz: Gazetteer) -> list[tuple[int, int]]:
@@ -244,16 +355,17 @@ def _dedupe(found: list[_Mention]) -> list[_Mention]:
 
 def _attach_qualifier(text: str, m: _Mention) -> None:
     """Extend "Syria" to "eastern Syria" when a region word precedes it."""
-    before = re.search(r"([A-Za-z-]+)\s+$", text[max(0, m.start - 20):m.start])
+    before = re.search(r"([A-Za-z-]+)\s+$", text[max(0, m.start - 20) : m.start])
     if before and before.group(1).lower() in tables.QUALIFIERS:
         word = before.group(1)
         # "Eastern Cape" is a name, not a qualifier: only lower case, or capitalised at sentence start
-        if word[0].islower() or not text[:m.start - len(before.group(0))].strip()[-1:].isalnum():
+        if word[0].islower() or not text[: m.start - len(before.group(0))].strip()[-1:].isalnum():
             m.qualifier = word.lower()
             m.start -= len(before.group(0))
 
 
 # ---------------------------------------------------------------------- resolving
+
 
 def _country_votes(draft: Draft, mentions: list[_Mention], gaz: Gazetteer) -> dict[str, float]:
     votes: dict[str, float] = defaultdict(float)
@@ -274,15 +386,18 @@ def _country_votes(draft: Draft, mentions: list[_Mention], gaz: Gazetteer) -> di
     return votes
 
 
-def _score(entry: GeoEntry, votes: dict[str, float], top_vote: float, names: set[str],
-           gaz: Gazetteer) -> float:
+def _score(
+    entry: GeoEntry, votes: dict[str, float], top_vote: float, names: set[str], gaz: Gazetteer
+) -> float:
     score = gaz.prior(entry)
     if top_vote and entry.country:
         score += 6.0 * votes.get(entry.country, 0.0) / top_vote
     # hierarchy named nearby: "Bembela (Ouahigouya, Yatenga)", "Baragoi, Samburu"
     own = normalize(entry.name)
     if entry.feature in (Feature.POPULATED_PLACE.value, Feature.ADMIN2.value) and own not in (
-            normalize(entry.admin1 or ""), normalize(entry.admin2 or "")):
+        normalize(entry.admin1 or ""),
+        normalize(entry.admin2 or ""),
+    ):
         if entry.admin1 and normalize(entry.admin1) in names:
             score += 3.0
         if entry.admin2 and normalize(entry.admin2) in names and entry.feature != Feature.ADMIN2.value:
@@ -291,16 +406,28 @@ def _score(entry: GeoEntry, votes: dict[str, float], top_vote: float, names: set
 
 
 def _resolve(draft: Draft, m: _Mention, votes: dict[str, float], names: set[str], gaz: Gazetteer) -> Place:
-    text = draft.text[m.start:m.end]
+    text = draft.text[m.start : m.end]
     top_vote = max(votes.values(), default=0.0)
     cands = m.candidates
     if not m.strong and top_vote:
         # a capitalised word that only the preposition rule found must fit the document's countries
-        cands = [c for c in cands if c.country is None or votes.get(c.country, 0.0) > 0 or
-                 c.feature == Feature.COUNTRY.value or c.population >= 100_000] or []
+        cands = [
+            c
+            for c in cands
+            if c.country is None
+            or votes.get(c.country, 0.0) > 0
+            or c.feature == Feature.COUNTRY.value
+            or c.population >= 100_000
+        ] or []
     if not cands:
-        return Place(start=m.start, end=m.end, text=text, name=m.name, qualifier=m.qualifier,
-                     feature=Feature.OTHER if m.strong else None)
+        return Place(
+            start=m.start,
+            end=m.end,
+            text=text,
+            name=m.name,
+            qualifier=m.qualifier,
+            feature=Feature.OTHER if m.strong else None,
+        )
     best = max(cands, key=lambda e: _score(e, votes, top_vote, names, gaz))
     lat, lon = best.lat, best.lon
     feature = best.feature
@@ -310,29 +437,39 @@ def _resolve(draft: Draft, m: _Mention, votes: dict[str, float], names: set[str]
         lat, lon = round(lat + dlat * reach, 4), round(lon + dlon * reach, 4)
         feature = Feature.REGION.value
     populated = best.feature in (Feature.POPULATED_PLACE.value, Feature.ADMIN2.value, Feature.ADMIN1.value)
-    return Place(start=m.start, end=m.end, text=text, name=best.name, country=best.country,
-                 admin1=best.admin1 if populated else None,
-                 admin2=best.admin2 if best.feature != Feature.ADMIN1.value else None,
-                 lat=lat, lon=lon, feature=Feature(feature),
-                 metonymy=_is_metonymy(draft, m, best, gaz), qualifier=m.qualifier)
+    return Place(
+        start=m.start,
+        end=m.end,
+        text=text,
+        name=best.name,
+        country=best.country,
+        admin1=best.admin1 if populated else None,
+        admin2=best.admin2 if best.feature != Feature.ADMIN1.value else None,
+        lat=lat,
+        lon=lon,
+        feature=Feature(feature),
+        metonymy=_is_metonymy(draft, m, best, gaz),
+        qualifier=m.qualifier,
+    )
 
 
 def _is_metonymy(draft: Draft, m: _Mention, entry: GeoEntry, gaz: Gazetteer) -> bool:
     """A country or capital used as an actor: "Moscow denied", "urged Moscow", "Tehran's response"."""
     if m.qualifier:
         return False
-    is_capital = (entry.feature == Feature.POPULATED_PLACE.value
-                  and gaz.capital_country(entry.name) == entry.country)
+    is_capital = (
+        entry.feature == Feature.POPULATED_PLACE.value and gaz.capital_country(entry.name) == entry.country
+    )
     if entry.feature != Feature.COUNTRY.value and not is_capital:
         return False
     if draft.doc is not None:
         span = m.span or draft.doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is not None:
             return _actor_by_parse(span.root)
-    before = draft.text[max(0, m.start - 15):m.start].split()
+    before = draft.text[max(0, m.start - 15) : m.start].split()
     if before and before[-1].lower() in _PREPOSITIONS:
         return False
-    return bool(_METONYMY_AFTER.search(draft.text[m.end:m.end + 40]))
+    return bool(_METONYMY_AFTER.search(draft.text[m.end : m.end + 40]))
 
 
 def _actor_by_parse(root: Token) -> bool:

@@ -11,5 +11,13 @@ from sitroom.store.sqlite import (
     text_hash,
 )
 
-__all__ = ["DB_ENV", "DEFAULT_DB", "SCHEMA_VERSION", "Store", "StoredEvent", "default_path", "open_store",
-           "text_hash"]
+__all__ = [
+    "DB_ENV",
+    "DEFAULT_DB",
+    "SCHEMA_VERSION",
+    "Store",
+    "StoredEvent",
+    "default_path",
+    "open_store",
+    "text_hash",
+]

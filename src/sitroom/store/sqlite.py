@@ -129,8 +129,10 @@ class StoredEvent:
     event: Event
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.event.model_dump(mode="json"),
-                "document": self.document.model_dump(mode="json", exclude={"text"})}
+        return {
+            **self.event.model_dump(mode="json"),
+            "document": self.document.model_dump(mode="json", exclude={"text"}),
+        }
 
 
 class Store:
@@ -167,12 +169,14 @@ class Store:
         """The stored id of a document with this id, or this text, or this url; None when new."""
         found = self.resolve(doc_id)
         if found is None and text is not None:
-            row = self.conn.execute("SELECT id FROM documents WHERE text_hash = ? ORDER BY ingested_at, id",
-                                    (text_hash(text),)).fetchone()
+            row = self.conn.execute(
+                "SELECT id FROM documents WHERE text_hash = ? ORDER BY ingested_at, id", (text_hash(text),)
+            ).fetchone()
             found = str(row[0]) if row else None
         if found is None and url:
-            row = self.conn.execute("SELECT id FROM documents WHERE url = ? ORDER BY ingested_at, id",
-                                    (url,)).fetchone()
+            row = self.conn.execute(
+                "SELECT id FROM documents WHERE url = ? ORDER BY ingested_at, id", (url,)
+            ).fetchone()
             found = str(row[0]) if row else None
         return found
 
@@ -181,24 +185,33 @@ class Store:
         if alias == doc_id:
             return
         with self.conn:
-            self.conn.execute("INSERT OR IGNORE INTO aliases (alias, document_id) VALUES (?, ?)",
-                              (alias, doc_id))
+            self.conn.execute(
+                "INSERT OR IGNORE INTO aliases (alias, document_id) VALUES (?, ?)", (alias, doc_id)
+            )
 
     def record(self, doc_id: str) -> Record:
         """The stored record of a document (by its id or an alias)."""
         stored = self.resolve(doc_id)
         if stored is None:
-            raise SitroomError("E204", f"no document {doc_id!r} in {self.path}",
-                               "list stored documents with `sitroom events`, or ingest it first")
+            raise SitroomError(
+                "E204",
+                f"no document {doc_id!r} in {self.path}",
+                "list stored documents with `sitroom events`, or ingest it first",
+            )
         row = self.conn.execute("SELECT record FROM documents WHERE id = ?", (stored,)).fetchone()
         return Record.model_validate_json(row[0])
 
     def ids(self) -> list[str]:
         return [str(r[0]) for r in self.conn.execute("SELECT id FROM documents ORDER BY id")]
 
-    def events(self, since: dt.date | str | None = None, until: dt.date | str | None = None,
-               country: str | None = None, event_type: str | None = None,
-               actor: str | None = None) -> list[StoredEvent]:
+    def events(
+        self,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
+        country: str | None = None,
+        event_type: str | None = None,
+        actor: str | None = None,
+    ) -> list[StoredEvent]:
         """Stored events, oldest first, filtered.
 
         ``since``/``until`` bound the event date (inclusive; an event with no date falls back to its
@@ -222,14 +235,17 @@ class Store:
         if actor:
             where.append("(instr(lower(e.actor1), lower(?)) > 0 OR instr(lower(e.actor2), lower(?)) > 0)")
             args += [actor, actor]
-        sql = (f"SELECT e.event, d.record FROM events e JOIN documents d ON d.id = e.document_id"
-               f"{' WHERE ' + ' AND '.join(where) if where else ''}"
-               f" ORDER BY {date}, d.id, e.ordinal")
+        sql = (
+            f"SELECT e.event, d.record FROM events e JOIN documents d ON d.id = e.document_id"
+            f"{' WHERE ' + ' AND '.join(where) if where else ''}"
+            f" ORDER BY {date}, d.id, e.ordinal"
+        )
         out = []
         for event_json, record_json in self.conn.execute(sql, args):
             document = json.loads(record_json)["document"]
-            out.append(StoredEvent(DocumentInfo.model_validate(document),
-                                   Event.model_validate_json(event_json)))
+            out.append(
+                StoredEvent(DocumentInfo.model_validate(document), Event.model_validate_json(event_json))
+            )
         return out
 
     # --- writing ---------------------------------------------------------------------------------------
@@ -249,9 +265,11 @@ class Store:
             with self.conn:
                 self._insert(record, text)
         except sqlite3.IntegrityError as exc:
-            raise SitroomError("E205", f"cannot store document {doc.id} ({exc})",
-                               "its record repeats an entity, attribution or event id; report it as a bug"
-                               ) from None
+            raise SitroomError(
+                "E205",
+                f"cannot store document {doc.id} ({exc})",
+                "its record repeats an entity, attribution or event id; report it as a bug",
+            ) from None
         return True
 
     def _insert(self, record: Record, text: str) -> None:
@@ -259,21 +277,44 @@ class Store:
         conn.execute(
             "INSERT INTO documents (id, url, source, title, published, published_inferred, language,"
             " text_hash, record, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (did, doc.url, doc.source, doc.title, doc.published, int(doc.published_inferred), doc.language,
-             text_hash(text), record.model_dump_json(),
-             dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
+            (
+                did,
+                doc.url,
+                doc.source,
+                doc.title,
+                doc.published,
+                int(doc.published_inferred),
+                doc.language,
+                text_hash(text),
+                record.model_dump_json(),
+                dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            ),
+        )
         conn.executemany(
             "INSERT INTO entities (document_id, id, name, kind, country, role) VALUES (?, ?, ?, ?, ?, ?)",
-            [(did, e.id, e.name, e.kind, e.country, e.role) for e in record.entities])
+            [(did, e.id, e.name, e.kind, e.country, e.role) for e in record.entities],
+        )
         conn.executemany(
             'INSERT INTO mentions (document_id, entity_id, start, "end", text) VALUES (?, ?, ?, ?, ?)',
-            [(did, e.id, m.start, m.end, m.text) for e in record.entities for m in e.mentions])
+            [(did, e.id, m.start, m.end, m.text) for e in record.entities for m in e.mentions],
+        )
         conn.executemany(
             "INSERT INTO attributions (document_id, id, source_text, source_entity, cue, content, stance,"
             " quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(did, a.id, a.source.text if a.source else None, a.source.entity if a.source else None,
-              a.cue.text if a.cue else None, a.content.text, a.stance, int(a.quote))
-             for a in record.attributions])
+            [
+                (
+                    did,
+                    a.id,
+                    a.source.text if a.source else None,
+                    a.source.entity if a.source else None,
+                    a.cue.text if a.cue else None,
+                    a.content.text,
+                    a.stance,
+                    int(a.quote),
+                )
+                for a in record.attributions
+            ],
+        )
         self._insert_events(record)
 
     def _insert_events(self, record: Record) -> None:
@@ -284,13 +325,32 @@ class Store:
                 "INSERT INTO events (document_id, id, ordinal, event_date, event_type, sub_event_type,"
                 " actor1, actor2, country, admin1, admin2, location, lat, lon, geo_precision, fatalities,"
                 " status, confidence, event) VALUES (" + ", ".join("?" * 19) + ")",
-                (did, ev.id, ordinal, ev.date.value, ev.event_type, ev.sub_event_type, ev.actor1.name,
-                 ev.actor2.name if ev.actor2 else None, loc.country, loc.admin1, loc.admin2, loc.name,
-                 loc.lat, loc.lon, loc.geo_precision, ev.fatalities, ev.status, ev.confidence,
-                 ev.model_dump_json()))
+                (
+                    did,
+                    ev.id,
+                    ordinal,
+                    ev.date.value,
+                    ev.event_type,
+                    ev.sub_event_type,
+                    ev.actor1.name,
+                    ev.actor2.name if ev.actor2 else None,
+                    loc.country,
+                    loc.admin1,
+                    loc.admin2,
+                    loc.name,
+                    loc.lat,
+                    loc.lon,
+                    loc.geo_precision,
+                    ev.fatalities,
+                    ev.status,
+                    ev.confidence,
+                    ev.model_dump_json(),
+                ),
+            )
             self.conn.executemany(
                 'INSERT INTO evidence (document_id, event_id, start, "end", text) VALUES (?, ?, ?, ?, ?)',
-                [(did, ev.id, s.start, s.end, s.text) for s in ev.evidence])
+                [(did, ev.id, s.start, s.end, s.text) for s in ev.evidence],
+            )
 
     def counts(self) -> dict[str, int]:
         """Rows per table (for summaries and tests)."""
@@ -309,12 +369,15 @@ def _migrate(conn: sqlite3.Connection, path: str) -> None:
         version = _schema_version(conn)
     if version > SCHEMA_VERSION:
         raise SitroomError(
-            "E203", f"{path} has schema version {version}, newer than this sitroom knows ({SCHEMA_VERSION})",
-            "upgrade sitroom (pip install -U sitroom), or pass --db to use another database")
+            "E203",
+            f"{path} has schema version {version}, newer than this sitroom knows ({SCHEMA_VERSION})",
+            "upgrade sitroom (pip install -U sitroom), or pass --db to use another database",
+        )
     for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
         # executescript commits on its own, so the version row goes in the same script.
         conn.executescript(
-            f"BEGIN;\n{script}\nINSERT INTO schema_version (version) VALUES ({number});\nCOMMIT;")
+            f"BEGIN;\n{script}\nINSERT INTO schema_version (version) VALUES ({number});\nCOMMIT;"
+        )
 
 
 def open_store(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
@@ -328,22 +391,32 @@ def open_store(path: str | os.PathLike[str] | None = None, *, create: bool = Tru
     if name != ":memory:":
         file = Path(name)
         if file.is_dir():
-            raise SitroomError("E201", f"cannot open the database {name}: it is a directory",
-                               "pass --db with a file path, e.g. --db events.db")
+            raise SitroomError(
+                "E201",
+                f"cannot open the database {name}: it is a directory",
+                "pass --db with a file path, e.g. --db events.db",
+            )
         if not file.exists():
             if not create:
                 raise SitroomError(
-                    "E201", f"no database at {name}",
-                    "run `sitroom ingest` first, or pass --db (or SITROOM_DB) to an existing one")
+                    "E201",
+                    f"no database at {name}",
+                    "run `sitroom ingest` first, or pass --db (or SITROOM_DB) to an existing one",
+                )
             if not file.parent.exists():
                 raise SitroomError(
-                    "E201", f"cannot create the database {name}: the folder {file.parent} does not exist",
-                    "create it, or pass another --db")
+                    "E201",
+                    f"cannot create the database {name}: the folder {file.parent} does not exist",
+                    "create it, or pass another --db",
+                )
     try:
         conn = sqlite3.connect(name, timeout=30)
     except sqlite3.Error as exc:
-        raise SitroomError("E201", f"cannot open the database {name} ({exc})",
-                           "check the path and its permissions, or pass another --db") from None
+        raise SitroomError(
+            "E201",
+            f"cannot open the database {name} ({exc})",
+            "check the path and its permissions, or pass another --db",
+        ) from None
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         if name != ":memory:":
@@ -351,8 +424,11 @@ def open_store(path: str | os.PathLike[str] | None = None, *, create: bool = Tru
         _migrate(conn, name)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise SitroomError("E202", f"cannot use {name} as a sitroom database ({exc})",
-                           "pass --db with a sitroom database or a new file name") from None
+        raise SitroomError(
+            "E202",
+            f"cannot use {name} as a sitroom database ({exc})",
+            "pass --db with a sitroom database or a new file name",
+        ) from None
     except BaseException:
         conn.close()
         raise
