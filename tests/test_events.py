@@ -152,8 +152,6 @@ def test_events_at_least_keeps_the_open_range(ctx: Context) -> None:
     assert (ev.casualties.killed.min, ev.casualties.killed.max) == (12, None)
 
 
-@pytest.mark.xfail(reason="conflicting figures take the largest minimum (7), not ACLED's most "
-                          "conservative one (5)", strict=True)
 def test_events_conflicting_tolls_take_the_lower(ctx: Context) -> None:
     rec = _extract(ctx, "Gunmen killed five people in Mandera, Kenya, on Monday, police said. "
                         "Seven people were killed in the attack, a local official said.")

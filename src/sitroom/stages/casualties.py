@@ -289,11 +289,14 @@ def tolls(text: str, offset: int = 0) -> Toll:
             nonlocal shot
             shot = join(shot, count)
         elif is_killed:
-            killed = join(killed, count)
+            # "no civilians were killed" bounds the civilians, not the toll
+            if not (civ and count.max == 0):
+                killed = join(killed, count)
             if civ:
                 civ_k = join(civ_k, count)
         else:
-            injured = join(injured, count)
+            if not (civ and count.max == 0):
+                injured = join(injured, count)
             if civ:
                 civ_i = join(civ_i, count)
         taken.append((m.start(), m.end()))

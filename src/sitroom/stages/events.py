@@ -1507,11 +1507,18 @@ def _status(claims: list[Attribution], draft: Draft) -> Status:
 
 
 def _count(values: list[Count | None]) -> Count | None:
-    """The most conservative of several reports of one count: the largest minimum a report states."""
+    """Several reports of one count as one range: from the lowest figure any report gives (ACLED's
+    most conservative figure, which becomes ``fatalities``) to the highest (open when one is open)."""
     known = [v for v in values if v is not None]
     if not known:
         return None
-    return max(known, key=lambda c: (c.min, c.max if c.max is not None else c.min))
+    low = min(c.min for c in known)
+    highs = [c.max if c.max is not None else None for c in known]
+    high = None if any(h is None for h in highs) else max(h for h in highs if h is not None)
+    top = max(c.min for c in known)
+    if high is not None and high < top:
+        high = top
+    return Count(min=low, max=high)
 
 
 def _document_country(draft: Draft) -> str | None:
