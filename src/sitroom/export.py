@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
 from sitroom.errors import SitroomError
+from sitroom.gazetteer.tables import ACLED_COUNTRY_NAMES
 from sitroom.model import DocumentInfo, Event, Record
 
 if TYPE_CHECKING:
@@ -50,23 +51,6 @@ ACLED_COLUMNS = (
 )
 
 
-#: Where ACLED's spelling differs from pycountry's short name (ACLED country names, as exported).
-ACLED_COUNTRY_NAMES = {
-    "CD": "Democratic Republic of Congo",
-    "CG": "Republic of Congo",
-    "CI": "Ivory Coast",
-    "TR": "Turkey",
-    "RU": "Russia",
-    "PS": "Palestine",
-    "CZ": "Czech Republic",
-    "SZ": "eSwatini",
-    "FM": "Micronesia",
-    "XK": "Kosovo",
-    "VA": "Vatican City",
-    "BN": "Brunei",
-    "CV": "Cape Verde",
-    "TL": "East Timor",
-}
 _COUNTRY_ALIASES = {name.lower(): code for code, name in ACLED_COUNTRY_NAMES.items()} | {
     "drc": "CD",
     "dr congo": "CD",

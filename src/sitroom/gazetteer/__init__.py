@@ -176,6 +176,8 @@ class Gazetteer:
 
     def country_name(self, cc: str) -> str:
         """Short common name of a country: ``"RU" -> "Russia"``; the code itself when unknown."""
+        if cc.upper() in tables.ACLED_COUNTRY_NAMES:
+            return tables.ACLED_COUNTRY_NAMES[cc.upper()]  # spelled as ACLED's exports spell it
         self._load()
         entry = self._countries.get(cc.upper())
         return entry.name if entry else cc

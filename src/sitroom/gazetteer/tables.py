@@ -516,3 +516,22 @@ ADMIN_SUFFIXES: tuple[str, ...] = (
     " territory",
     " city",
 )
+
+
+#: Where ACLED's spelling differs from the registry packages' short name (ACLED country names, as exported).
+ACLED_COUNTRY_NAMES = {
+    "CD": "Democratic Republic of Congo",
+    "CG": "Republic of Congo",
+    "CI": "Ivory Coast",
+    "TR": "Turkey",
+    "RU": "Russia",
+    "PS": "Palestine",
+    "CZ": "Czech Republic",
+    "SZ": "eSwatini",
+    "FM": "Micronesia",
+    "XK": "Kosovo",
+    "VA": "Vatican City",
+    "BN": "Brunei",
+    "CV": "Cape Verde",
+    "TL": "East Timor",
+}

@@ -159,7 +159,7 @@ _STATE_FORCE_RE = re.compile(
     r"\b(army|forces|military|police|command|guard|navy|air force|ministry|government)\b", re.I
 )
 _NON_STATE_RE = re.compile(
-    r"\b(isis|isil|islamic state|daesh|qaeda|shabaa?b|boko haram|taliban|hezbollah|hamas|houthis?|"
+    r"\b(isis|isil|islamic state|daesh|qaeda|shabaa?b|boko haram|taliban|hezbollah|hamas|houthis?|jihad|"
     r"jnim|militias?|rebels?|insurgents?|mujahideen|wagner|liberation)\b",
     re.I,
 )

@@ -26,6 +26,7 @@ from sitroom.model import (
     Entity,
     EntityKind,
     Event,
+    EventType,
     EventDate,
     Location,
     Place,
@@ -810,7 +811,7 @@ def _classify(tok: Token, sent_text: str) -> S | None:
             re.I,
         ):
             sub = S.PEACEFUL_PROTEST
-        elif low in {"raid", "raids", "attack", "attacks", "attacked", "struck", "hit"}:
+        elif low in {"raid", "raids", "attack", "attacks", "attacked", "struck", "hit", "targeted", "bombed"}:
             sub = S.ATTACK
         else:
             sub = sub if sub else None
@@ -1391,6 +1392,10 @@ def _merged_type(e: _Event) -> S:
         return max((x for x in subs if x in _PROTEST_FAMILY), key=lambda x: SEVERITY[x], default=e.sub)
     if e.sub in _BATTLE_FAMILY:
         return max((x for x in subs if x in _BATTLE_FAMILY), key=lambda x: SEVERITY[x], default=e.sub)
+    weapons = [x for x in subs if SUB_EVENT_PARENT[x] == EventType.EXPLOSIONS]
+    if e.sub in _ASSAULT_FAMILY and weapons:
+        # "Israeli strike kills 30" then "an Israeli air strike ...": the weapon decides (ACLED)
+        return weapons[0]
     return e.sub
 
 
@@ -1424,9 +1429,13 @@ def _compatible_actors(e: _Event, m: _Mention) -> bool:
 def _restates(m: _Mention, e: _Event) -> bool:
     """ "Its forces had struck military infrastructure in Kharkiv": a generic attack word about the
     place of an earlier violent event tells that event again (often another party's version)."""
-    if e.sub not in VIOLENT or m.trigger.lemma_.lower() not in _GENERIC_ATTACK:
+    if e.sub not in VIOLENT or m.sub not in VIOLENT or m.trigger.lemma_.lower() not in _GENERIC_ATTACK:
         return False
-    return m.place is not None and _place_key(m.place) in {_place_key(x.place) for x in e.mentions if x.place}
+    if m.place is None:
+        # the next paragraph's "it had targeted a command centre" is still about the last attack
+        last = e.mentions[-1].sent
+        return m.sent.start_char - last.end_char < 600
+    return _place_key(m.place) in {_place_key(x.place) for x in e.mentions if x.place}
 
 
 def _merge(mentions: list[_Mention]) -> list[_Event]:
