@@ -225,6 +225,16 @@ _AIRCRAFT_ONLY = re.compile(
     r"reapers?|mq-\d+s?|fighters? jets?|bombers?)\b",
     re.I,
 )
+_MILITARY_STRIKE = re.compile(
+    r"\b(military|army|forces|troops|coalition|militias?|militants?|targets?|"
+    r"positions|bases?|killing|killed|carried out|launched|conducted)\b",
+    re.I,
+)
+_LABOUR_STRIKE = re.compile(
+    r"\b(\d+-hour|hunger|general|students?|civil servants|employees|workers|teachers|"
+    r"doctors|nurses|unions?|staged|observ\w+|labou?r|wages?|pay|salar\w+)\b",
+    re.I,
+)
 _SUICIDE = re.compile(r"\bsuicide\b", re.I)
 _SHELL = re.compile(r"\b(shell(s|ed|ing)?|artillery|mortars?|rockets?|missiles?|howitzers?)\b", re.I)
 _IED = re.compile(
@@ -315,11 +325,11 @@ _PHRASES: list[tuple[re.Pattern[str], S]] = [
     ),
 ]
 _ANAPHOR = re.compile(
-    r"\b(?:the|this|that|the same|friday's|saturday's|sunday's|monday's|tuesday's|"
-    r"wednesday's|thursday's|yesterday's|today's|last week's)\s+(?:\w+\s+)?(strike|attack|"
+    # a lower-case modifier only: "the deadly attack" points back, "the Jordan attack" names another
+    r"\b(?i:the|this|that|the same|friday's|saturday's|sunday's|monday's|tuesday's|"
+    r"wednesday's|thursday's|yesterday's|today's|last week's)\s+(?:[a-z-]+\s+)?(?i:strike|attack|"
     r"operation|raid|assault|blast|explosion|incident|bombing|shelling|shooting|clash(?:es)?|"
-    r"protest|killing|ambush)\b",
-    re.I,
+    r"protest|killing|ambush)\b"
 )
 _NEGATED_KILL = re.compile(r"\bno\s+(?:one|civilians?|casualties|deaths|injuries|people|lives)\b", re.I)
 
@@ -359,6 +369,7 @@ _GROUPS: list[tuple[re.Pattern[str], str, int]] = [
     (
         re.compile(
             r"\b(gunmen|assailants|attackers|bandits|unknown|unidentified|armed men|armed group|"
+            r"militias?|militiamen|"
             r"militants?|jihadists?|insurgents?|terrorists?|fighters|raiders|thugs|criminals|robbers)\b",
             re.I,
         ),
@@ -511,9 +522,16 @@ def _np(tok: Token) -> tuple[int, int]:
 def _country_in(draft: Draft, ctx: Context, start: int, end: int) -> tuple[str | None, Entity | None]:
     """The country (and its state entity) named inside a span: "Russian jets" -> RU."""
     best: Entity | None = None
-    for eid in _index(draft).mentions.within(start, end):
+    ix = _index(draft)
+    for eid in ix.mentions.within(start, end):
         ent = draft.entity(str(eid))
-        if ent and (best is None or ent.kind != EntityKind.STATE):
+        if ent is None:
+            continue
+        if ent.kind == EntityKind.STATE and any(
+            _BACKED.match(draft.text[m.end : m.end + 14]) for m in ent.mentions if start <= m.start < end
+        ):
+            continue  # "Iran-backed militias" are not Iran's forces
+        if best is None or ent.kind != EntityKind.STATE:
             best = ent
     if best is not None:
         return best.country, best
@@ -813,6 +831,14 @@ def _classify(tok: Token, sent_text: str) -> S | None:
             sub = S.PEACEFUL_PROTEST
         elif low in {"raid", "raids", "attack", "attacks", "attacked", "struck", "hit", "targeted", "bombed"}:
             sub = S.ATTACK
+        elif (
+            low in {"strike", "strikes"}
+            and tok.pos_ == "NOUN"
+            and _MILITARY_STRIKE.search(sent_text)
+            and not _LABOUR_STRIKE.search(sent_text)
+        ):
+            # "the US carried out strikes against militias": a military's bare "strike" is from the air
+            sub = S.AIR_STRIKE
         else:
             sub = sub if sub else None
     if low in {"fire", "fired", "firing"} and re.search(
@@ -1016,6 +1042,26 @@ def _without_sources(draft: Draft, sent: SpacySpan) -> str:
     return text
 
 
+#: verbs whose object names violence that is not an event of this report ("suspending attacks")
+_NOT_AN_EVENT = frozenset(
+    [
+        "suspend",
+        "stop",
+        "halt",
+        "end",
+        "cease",
+        "pause",
+        "condemn",
+        "investigate",
+        "prevent",
+        "avoid",
+        "resume",
+        "deny",
+        "threaten",
+        "plan",
+        "warn",
+    ]
+)
 _PLANNING = frozenset(
     [
         "plan",
@@ -1040,6 +1086,8 @@ _PLANNING = frozenset(
 
 def _irrealis(trigger: Token) -> bool:
     """ "will protest next week", "threatened to attack", "did not attack": nothing happened (yet)."""
+    if trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in _NOT_AN_EVENT:
+        return True
     verb = (
         trigger
         if trigger.pos_ in {"VERB", "AUX"}
@@ -1078,6 +1126,8 @@ def _habitual(trigger: Token) -> bool:
 def _in_background(tok: Token) -> bool:
     """A trigger inside "after ..." / "following ..." names an earlier event given as background."""
     for anc in tok.ancestors:
+        if anc.lemma_.lower() in {"retaliation", "response", "revenge", "reprisal", "anniversary"}:
+            return True  # "in retaliation for a drone attack that killed three soldiers"
         if anc.lower_ in {"after", "following", "since", "over", "against", "despite"} and anc.dep_ in {
             "prep",
             "mark",
@@ -1250,10 +1300,18 @@ _ACTOR_HEAD = re.compile(
 )
 
 
+_BACKED = re.compile(
+    r"^[-‐–]\s?(?:backed|led|based|aligned|allied|funded|supported|linked|affiliated|"
+    r"sponsored|controlled|held|occupied|annexed)\b",
+    re.I,
+)
+
+
 def is_locative(draft: Draft, place: Place) -> bool:
     """False for a place name used as a nationality or an actor: "US drones", "Kenya's police",
-    "Syria said". Such names are resolved as places but never give an event its location."""
-    if place.metonymy:
+    "Syria said", "Iran-backed militias". Such names are resolved as places but never give an
+    event its location."""
+    if place.metonymy or _BACKED.match(draft.text[place.end : place.end + 14]):
         return False
     if draft.doc is None:
         return True
@@ -1432,9 +1490,10 @@ def _restates(m: _Mention, e: _Event) -> bool:
     if e.sub not in VIOLENT or m.sub not in VIOLENT or m.trigger.lemma_.lower() not in _GENERIC_ATTACK:
         return False
     if m.place is None:
-        # the next paragraph's "it had targeted a command centre" is still about the last attack
+        # the next sentences' "it had targeted a command centre" are still about the last attack;
+        # plural "attacks" speak of a campaign, not of this event
         last = e.mentions[-1].sent
-        return m.sent.start_char - last.end_char < 600
+        return m.sent.start_char - last.end_char < 400 and m.trigger.tag_ != "NNS"
     return _place_key(m.place) in {_place_key(x.place) for x in e.mentions if x.place}
 
 

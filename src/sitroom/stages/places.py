@@ -428,7 +428,15 @@ def _resolve(draft: Draft, m: _Mention, votes: dict[str, float], names: set[str]
             qualifier=m.qualifier,
             feature=Feature.OTHER if m.strong else None,
         )
-    best = max(cands, key=lambda e: _score(e, votes, top_vote, names, gaz))
+    # our own tables name seas and regions that span countries: a town sharing the name loses
+    tabled = [
+        c
+        for c in cands
+        if c.population == 0
+        and c.feature in (Feature.WATER.value, Feature.REGION.value)
+        and c.country is None
+    ]
+    best = tabled[0] if tabled else max(cands, key=lambda e: _score(e, votes, top_vote, names, gaz))
     lat, lon = best.lat, best.lon
     feature = best.feature
     if m.qualifier:
