@@ -22,25 +22,48 @@ from sitroom.model import (
 )
 
 
-def make_event(id: str = "ev1", *, event_type: str = "Battles", sub_event_type: str = "Armed clash",
-               actor1: str = "Military Forces of Kenya", actor2: str | None = "Al Shabaab",
-               date: str | None = "2024-03-01", country: str | None = "KE", location: str | None = "Mandera",
-               fatalities: int = 3, evidence: str = "Soldiers clashed with militants near Mandera.") -> Event:
+def make_event(
+    id: str = "ev1",
+    *,
+    event_type: str = "Battles",
+    sub_event_type: str = "Armed clash",
+    actor1: str = "Military Forces of Kenya",
+    actor2: str | None = "Al Shabaab",
+    date: str | None = "2024-03-01",
+    country: str | None = "KE",
+    location: str | None = "Mandera",
+    fatalities: int = 3,
+    evidence: str = "Soldiers clashed with militants near Mandera.",
+) -> Event:
     """A hand-built event, so that store and export tests do not depend on the NLP stages."""
     return Event(
-        id=id, event_type=EventType(event_type), sub_event_type=SubEventType(sub_event_type),
+        id=id,
+        event_type=EventType(event_type),
+        sub_event_type=SubEventType(sub_event_type),
         actor1=Actor(name=actor1),
-        actor2=Actor(name=actor2) if actor2 else None, date=EventDate(value=date, precision=Precision.DAY),
-        location=Location(name=location, country=country, admin1="Mandera", lat=3.94, lon=41.86,
-                          geo_precision=1),
-        fatalities=fatalities, evidence=[Span(start=0, end=len(evidence), text=evidence)])
+        actor2=Actor(name=actor2) if actor2 else None,
+        date=EventDate(value=date, precision=Precision.DAY),
+        location=Location(
+            name=location, country=country, admin1="Mandera", lat=3.94, lon=41.86, geo_precision=1
+        ),
+        fatalities=fatalities,
+        evidence=[Span(start=0, end=len(evidence), text=evidence)],
+    )
 
 
-def make_record(doc_id: str = "doc1", *, events: list[Event] | None = None, url: str | None = None,
-                source: str | None = "Daily Nation", published: str | None = "2024-03-02",
-                **document: Any) -> Record:
-    return Record(document=DocumentInfo(id=doc_id, url=url, source=source, published=published, **document),
-                  events=[make_event()] if events is None else events)
+def make_record(
+    doc_id: str = "doc1",
+    *,
+    events: list[Event] | None = None,
+    url: str | None = None,
+    source: str | None = "Daily Nation",
+    published: str | None = "2024-03-02",
+    **document: Any,
+) -> Record:
+    return Record(
+        document=DocumentInfo(id=doc_id, url=url, source=source, published=published, **document),
+        events=[make_event()] if events is None else events,
+    )
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ def attrs(nlp: Language, text: str, entities: list[Entity] | None = None) -> lis
     for a in d.attributions:
         for span in (a.source, a.cue, a.content):
             if span is not None:
-                assert text[span.start:span.end] == span.text
+                assert text[span.start : span.end] == span.text
     return d.attributions
 
 
@@ -63,15 +63,18 @@ def test_attribution_inverted_report_after_clause(nlp: Language) -> None:
     assert a.cue is not None and a.cue.text == "told"
 
 
-@pytest.mark.parametrize(("sentence", "stance"), [
-    ("The ministry alleged that the militia had burned the village.", "alleges"),
-    ("The government accused the militia of burning the village.", "alleges"),
-    ("The militia denied that its fighters had burned the village.", "denies"),
-    ("Police confirmed that two people had been arrested.", "confirms"),
-    ("Analysts believe that the offensive will stall before winter.", "assesses"),
-    ("The group claimed that its fighters had downed a helicopter.", "claims"),
-    ("The spokesman stated that the convoy was hit by a drone.", "asserts"),
-])
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("The ministry alleged that the militia had burned the village.", "alleges"),
+        ("The government accused the militia of burning the village.", "alleges"),
+        ("The militia denied that its fighters had burned the village.", "denies"),
+        ("Police confirmed that two people had been arrested.", "confirms"),
+        ("Analysts believe that the offensive will stall before winter.", "assesses"),
+        ("The group claimed that its fighters had downed a helicopter.", "claims"),
+        ("The spokesman stated that the convoy was hit by a drone.", "asserts"),
+    ],
+)
 def test_attribution_stance_from_cue(nlp: Language, sentence: str, stance: str) -> None:
     found = attrs(nlp, sentence)
     assert [a.stance for a in found] == [stance], found
@@ -101,8 +104,11 @@ def test_attribution_quote_inside_report_has_the_verb_subject(nlp: Language) -> 
 
 
 def test_attribution_according_to_before_and_after(nlp: Language) -> None:
-    found = attrs(nlp, "According to the health ministry, 12 people died in the strike. "
-                       "The road was closed, according to witnesses.")
+    found = attrs(
+        nlp,
+        "According to the health ministry, 12 people died in the strike. "
+        "The road was closed, according to witnesses.",
+    )
     first = only(found, "12 people died")
     assert first.source is not None and first.source.text == "the health ministry"
     assert first.cue is not None and first.cue.text == "According to"
@@ -133,11 +139,15 @@ def test_attribution_according_to_outlet_relays_other_speaker(nlp: Language) -> 
 
 
 def test_attribution_pronoun_source_resolves_to_earlier_speaker(nlp: Language) -> None:
-    text = ("The Defence Ministry said that the drone was shot down over the sea. "
-            "General Adams said that the pilot survived. "
-            "It said the debris was recovered. He added that an inquiry has begun.")
-    ents = [entity(text, "e1", "The Defence Ministry", EntityKind.ORGANIZATION),
-            entity(text, "e2", "General Adams", EntityKind.PERSON)]
+    text = (
+        "The Defence Ministry said that the drone was shot down over the sea. "
+        "General Adams said that the pilot survived. "
+        "It said the debris was recovered. He added that an inquiry has begun."
+    )
+    ents = [
+        entity(text, "e1", "The Defence Ministry", EntityKind.ORGANIZATION),
+        entity(text, "e2", "General Adams", EntityKind.PERSON),
+    ]
     found = attrs(nlp, text, ents)
     it = only(found, "the debris was recovered")
     assert it.source is not None and it.source.text == "It" and it.source.entity == "e1"
@@ -147,15 +157,19 @@ def test_attribution_pronoun_source_resolves_to_earlier_speaker(nlp: Language) -
 
 def test_attribution_source_entity_from_head_of_phrase(nlp: Language) -> None:
     text = "Army chief General Ruth Okafor said that the border crossing was reopened."
-    ents = [entity(text, "e1", "Army", EntityKind.ORGANIZATION),
-            entity(text, "e2", "Ruth Okafor", EntityKind.PERSON)]
+    ents = [
+        entity(text, "e1", "Army", EntityKind.ORGANIZATION),
+        entity(text, "e2", "Ruth Okafor", EntityKind.PERSON),
+    ]
     a = only(attrs(nlp, text, ents), "border crossing")
     assert a.source is not None and a.source.entity == "e2"
 
 
 def test_attribution_ids_in_text_order(nlp: Language) -> None:
-    text = ("Officials said that the bridge collapsed. Witnesses said that a truck exploded. "
-            "The police denied that anyone was arrested.")
+    text = (
+        "Officials said that the bridge collapsed. Witnesses said that a truck exploded. "
+        "The police denied that anyone was arrested."
+    )
     found = attrs(nlp, text)
     assert [a.id for a in found] == ["a1", "a2", "a3"]
     assert [a.content.start for a in found] == sorted(a.content.start for a in found)

@@ -8,18 +8,21 @@ from sitroom.model import Count
 from sitroom.stages.casualties import number, tolls
 
 
-@pytest.mark.parametrize(("word", "count"), [
-    ("12", Count(min=12, max=12)),
-    ("1,200", Count(min=1200, max=1200)),
-    ("three", Count(min=3, max=3)),
-    ("Three", Count(min=3, max=3)),
-    ("twenty-one", Count(min=21, max=21)),
-    ("a dozen", Count(min=12, max=12)),
-    ("dozens", Count(min=12, max=None)),
-    ("hundreds", Count(min=100, max=None)),
-    ("several", Count(min=3, max=None)),
-    ("no", Count(min=0, max=0)),
-])
+@pytest.mark.parametrize(
+    ("word", "count"),
+    [
+        ("12", Count(min=12, max=12)),
+        ("1,200", Count(min=1200, max=1200)),
+        ("three", Count(min=3, max=3)),
+        ("Three", Count(min=3, max=3)),
+        ("twenty-one", Count(min=21, max=21)),
+        ("a dozen", Count(min=12, max=12)),
+        ("dozens", Count(min=12, max=None)),
+        ("hundreds", Count(min=100, max=None)),
+        ("several", Count(min=3, max=None)),
+        ("no", Count(min=0, max=0)),
+    ],
+)
 def test_casualties_number_words(word: str, count: Count) -> None:
     assert number(word) == count
 
@@ -28,14 +31,17 @@ def test_casualties_number_unknown_word_is_none() -> None:
     assert number("villagers") is None
 
 
-@pytest.mark.parametrize(("text", "killed"), [
-    ("Gunmen killed 12 people in the village.", Count(min=12, max=12)),
-    ("The attack left 17 people dead.", Count(min=17, max=17)),
-    ("The death toll rose to 40.", Count(min=40, max=40)),
-    ("A man was shot dead in Nairobi.", Count(min=1, max=1)),
-    ("Nobody was killed in the blast.", Count(min=0, max=0)),
-    ("He was among 14 soldiers killed.", Count(min=14, max=14)),
-])
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("Gunmen killed 12 people in the village.", Count(min=12, max=12)),
+        ("The attack left 17 people dead.", Count(min=17, max=17)),
+        ("The death toll rose to 40.", Count(min=40, max=40)),
+        ("A man was shot dead in Nairobi.", Count(min=1, max=1)),
+        ("Nobody was killed in the blast.", Count(min=0, max=0)),
+        ("He was among 14 soldiers killed.", Count(min=14, max=14)),
+    ],
+)
 def test_casualties_exact_counts(text: str, killed: Count) -> None:
     assert tolls(text).killed == killed
 
@@ -87,11 +93,14 @@ def test_casualties_civilian_victims_are_counted_as_civilians() -> None:
     assert toll.civilians_killed == Count(min=40, max=40)
 
 
-@pytest.mark.parametrize("text", [
-    "The gunman opened fire, killing 14-year-old Destiny Harris.",
-    "Gunmen killed a 15-year-old boy.",
-    "A 25-year-old man was killed.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The gunman opened fire, killing 14-year-old Destiny Harris.",
+        "Gunmen killed a 15-year-old boy.",
+        "A 25-year-old man was killed.",
+    ],
+)
 def test_casualties_age_is_not_a_count(text: str) -> None:
     assert tolls(text).killed == Count(min=1, max=1)
 
@@ -113,11 +122,14 @@ def test_casualties_singular_killed_and_others_wounded() -> None:
     assert toll.injured == Count(min=2, max=2)
 
 
-@pytest.mark.parametrize("text", [
-    "Five killed in Mandera bus attack\nFive people were killed when gunmen attacked a bus in Mandera.",
-    "The blast killed 5 people. Officials said five people were killed in the blast.",
-    "Five people were killed in the attack. The attack left five people dead.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Five killed in Mandera bus attack\nFive people were killed when gunmen attacked a bus in Mandera.",
+        "The blast killed 5 people. Officials said five people were killed in the blast.",
+        "Five people were killed in the attack. The attack left five people dead.",
+    ],
+)
 def test_casualties_repeated_toll_is_not_doubled(text: str) -> None:
     assert tolls(text).killed == Count(min=5, max=5)
 
@@ -146,8 +158,11 @@ def test_casualties_shot_dead_before_count() -> None:
     assert tolls("Police shot dead two men in Nairobi on Monday.").killed == Count(min=2, max=2)
 
 
-@pytest.mark.xfail(reason="'one of them died' is not read as a death, so all four shot are counted "
-                          "injured and no one killed", strict=True)
+@pytest.mark.xfail(
+    reason="'one of them died' is not read as a death, so all four shot are counted "
+    "injured and no one killed",
+    strict=True,
+)
 def test_casualties_shot_then_one_of_them_died() -> None:
     toll = tolls("Four people were shot on Saturday night; one of them died.")
     assert toll.killed == Count(min=1, max=1)
@@ -169,8 +184,11 @@ def test_casualties_year_is_not_a_count() -> None:
     assert tolls("Fighting in 2019 killed 300 people.").killed == Count(min=300, max=300)
 
 
-@pytest.mark.xfail(reason="an 'including ...' aside between the count and the verb hides the toll "
-                          "(the who-group requires a space, not a comma, after the noun)", strict=True)
+@pytest.mark.xfail(
+    reason="an 'including ...' aside between the count and the verb hides the toll "
+    "(the who-group requires a space, not a comma, after the noun)",
+    strict=True,
+)
 def test_casualties_including_aside() -> None:
     toll = tolls("Three people, including two children, were killed.")
     assert toll.killed == Count(min=3, max=3)

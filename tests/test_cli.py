@@ -23,8 +23,10 @@ Factory = Callable[..., Any]
 
 REPORT = "Police shot dead two men in Nairobi on Monday, a police spokesman said.\n"
 REPORT2 = "Rebels attacked an army base near Goma on Saturday, killing five soldiers, officials said.\n"
-FRENCH = ("Les forces de sécurité ont arrêté plusieurs manifestants dans la capitale mardi soir, a indiqué "
-          "la police dans un communiqué publié mercredi.\n")
+FRENCH = (
+    "Les forces de sécurité ont arrêté plusieurs manifestants dans la capitale mardi soir, a indiqué "
+    "la police dans un communiqué publié mercredi.\n"
+)
 
 
 def run(runner: Any, *args: str | Path, **kwargs: Any) -> Any:
@@ -38,6 +40,7 @@ def assert_clean(result: Any) -> None:
 
 
 # --- help ----------------------------------------------------------------------------------------------
+
 
 def test_cli_every_command_and_option_has_help() -> None:
     group: Any = typer.main.get_command(cli.app)
@@ -68,6 +71,7 @@ def test_cli_schema_is_valid_json(runner: Any) -> None:
 
 # --- extract: shapes and ids ---------------------------------------------------------------------------
 
+
 def test_cli_extract_one_file_prints_one_object(runner: Any, write: Write) -> None:
     path = write("a.txt", REPORT)
     result = run(runner, "extract", path)
@@ -86,9 +90,23 @@ def test_cli_extract_several_files_print_an_array(runner: Any, write: Write) -> 
 
 
 def test_cli_extract_jsonl_keeps_input_ids_and_fields(runner: Any, write: Write) -> None:
-    feed = write("feed.jsonl", "\n".join(json.dumps(r) for r in [
-        {"id": "r1", "text": REPORT, "published": "2024-03-04", "url": "https://x.test/1", "source": "AFP"},
-        {"id": "r2", "text": REPORT2, "title": "Attack"}]) + "\n")
+    feed = write(
+        "feed.jsonl",
+        "\n".join(
+            json.dumps(r)
+            for r in [
+                {
+                    "id": "r1",
+                    "text": REPORT,
+                    "published": "2024-03-04",
+                    "url": "https://x.test/1",
+                    "source": "AFP",
+                },
+                {"id": "r2", "text": REPORT2, "title": "Attack"},
+            ]
+        )
+        + "\n",
+    )
     result = run(runner, "extract", feed, "--format", "jsonl", "--published", "2024-01-01", "--with-text")
     assert result.exit_code == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
@@ -110,9 +128,12 @@ def test_cli_extract_stdin(runner: Any) -> None:
 
 
 def test_cli_extract_html_offsets_index_main_text(runner: Any, write: Write) -> None:
-    page = write("page.html", "<html><head><title>Goma attack</title></head><body><nav>Menu</nav><article>"
-                              f"<p>{REPORT2.strip()}</p><p>The army said it repelled the assault.</p>"
-                              "</article></body></html>")
+    page = write(
+        "page.html",
+        "<html><head><title>Goma attack</title></head><body><nav>Menu</nav><article>"
+        f"<p>{REPORT2.strip()}</p><p>The army said it repelled the assault.</p>"
+        "</article></body></html>",
+    )
     result = run(runner, "extract", page, "--with-text")
     assert result.exit_code == 0, result.stderr
     record = json.loads(result.stdout)
@@ -121,7 +142,7 @@ def test_cli_extract_html_offsets_index_main_text(runner: Any, write: Write) -> 
     for group in ("entities", "dates", "places"):
         for item in record[group]:
             spans = item.get("mentions", [item])
-            assert all(text[s["start"]:s["end"]] == s["text"] for s in spans)
+            assert all(text[s["start"] : s["end"]] == s["text"] for s in spans)
 
 
 def test_cli_extract_csv_header_is_acled(runner: Any, write: Write) -> None:
@@ -145,6 +166,7 @@ def test_cli_extract_warnings_go_to_stderr(runner: Any, write: Write) -> None:
 
 
 # --- extract: bad inputs --------------------------------------------------------------------------------
+
 
 def test_cli_extract_missing_file(runner: Any, tmp_path: Path) -> None:
     result = run(runner, "extract", tmp_path / "nope.txt")
@@ -170,8 +192,11 @@ def test_cli_extract_latin1_file_decodes(runner: Any, write: Write) -> None:
 
 
 def test_cli_extract_skip_reports_bad_line_and_goes_on(runner: Any, write: Write) -> None:
-    feed = write("feed.jsonl", '{"id": "a", "text": "Troops clashed in Goma."}\n{not json\n'
-                               '{"id": "c", "text": "Protesters marched in Nairobi."}\n')
+    feed = write(
+        "feed.jsonl",
+        '{"id": "a", "text": "Troops clashed in Goma."}\n{not json\n'
+        '{"id": "c", "text": "Protesters marched in Nairobi."}\n',
+    )
     result = run(runner, "extract", feed, "-f", "jsonl")
     assert result.exit_code == 0
     assert [json.loads(line)["document"]["id"] for line in result.stdout.splitlines()] == ["a", "c"]
@@ -181,8 +206,11 @@ def test_cli_extract_skip_reports_bad_line_and_goes_on(runner: Any, write: Write
 
 
 def test_cli_extract_stop_exits_at_first_error(runner: Any, write: Write) -> None:
-    feed = write("feed.jsonl", '{"id": "a", "text": "Troops clashed in Goma."}\n{not json\n'
-                               '{"id": "c", "text": "Protesters marched in Nairobi."}\n')
+    feed = write(
+        "feed.jsonl",
+        '{"id": "a", "text": "Troops clashed in Goma."}\n{not json\n'
+        '{"id": "c", "text": "Protesters marched in Nairobi."}\n',
+    )
     result = run(runner, "extract", feed, "-f", "jsonl", "--on-error", "stop")
     assert result.exit_code == 1
     assert "feed.jsonl:2" in result.stderr and "--on-error stop" in result.stderr
@@ -221,8 +249,10 @@ def test_cli_extract_over_cap_rejected(runner: Any, write: Write, monkeypatch: p
 @pytest.mark.slow
 def test_cli_extract_five_megabyte_document(runner: Any, write: Write, light_cli: None) -> None:
     # A plain paragraph: this checks the I/O layer and the pipeline's splitting, not the stages' speed.
-    paragraph = ("The council met in the town hall to discuss the budget, the new library and the roads, "
-                 "and several members asked for more time to read the plans.\n\n")
+    paragraph = (
+        "The council met in the town hall to discuss the budget, the new library and the roads, "
+        "and several members asked for more time to read the plans.\n\n"
+    )
     text = paragraph * (5 * 1024 * 1024 // len(paragraph) + 1)
     path = write("long.txt", text)
     assert path.stat().st_size > 5 * 1024 * 1024
@@ -250,16 +280,20 @@ def test_cli_unexpected_error_is_one_line(runner: Any, write: Write, monkeypatch
 
 # --- ingest and events ----------------------------------------------------------------------------------
 
+
 def _summary(stderr: str) -> str:
     (line,) = [ln for ln in stderr.splitlines() if ln.startswith("ingest:")]
     return line
 
 
-def test_cli_ingest_twice_stores_nothing_twice(runner: Any, write: Write, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_ingest_twice_stores_nothing_twice(
+    runner: Any, write: Write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = tmp_path / "s.db"
-    feed = write("feed.jsonl", json.dumps({"id": "r1", "text": REPORT}) + "\n"
-                 + json.dumps({"id": "r2", "text": REPORT2}) + "\n")
+    feed = write(
+        "feed.jsonl",
+        json.dumps({"id": "r1", "text": REPORT}) + "\n" + json.dumps({"id": "r2", "text": REPORT2}) + "\n",
+    )
     copy = write("copy.txt", REPORT)  # the same text as r1 under another id
     result = run(runner, "ingest", feed, copy, "--db", db)
     assert result.exit_code == 0, result.stderr
@@ -280,8 +314,9 @@ def test_cli_ingest_twice_stores_nothing_twice(runner: Any, write: Write, tmp_pa
         assert store.counts() == counts
 
 
-def test_cli_ingest_db_from_environment(runner: Any, write: Write, tmp_path: Path,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_ingest_db_from_environment(
+    runner: Any, write: Write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SITROOM_DB", str(tmp_path / "env.db"))
     result = run(runner, "ingest", write("a.txt", REPORT))
     assert result.exit_code == 0, result.stderr
@@ -289,8 +324,15 @@ def test_cli_ingest_db_from_environment(runner: Any, write: Write, tmp_path: Pat
 
 
 def test_cli_ingest_reports_failures(runner: Any, write: Write, tmp_path: Path) -> None:
-    result = run(runner, "ingest", write("a.txt", REPORT), write("empty.txt", b""), tmp_path / "gone.txt",
-                 "--db", tmp_path / "s.db")
+    result = run(
+        runner,
+        "ingest",
+        write("a.txt", REPORT),
+        write("empty.txt", b""),
+        tmp_path / "gone.txt",
+        "--db",
+        tmp_path / "s.db",
+    )
     assert result.exit_code == 0
     assert _summary(result.stderr).startswith("ingest: 1 stored, 0 already present, 2 failed")
     result = run(runner, "ingest", write("empty2.txt", b""), "--db", tmp_path / "s.db")
@@ -298,8 +340,9 @@ def test_cli_ingest_reports_failures(runner: Any, write: Write, tmp_path: Path) 
     assert_clean(result)
 
 
-def test_cli_ingest_failure_mid_write_leaves_no_document(runner: Any, write: Write, tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_ingest_failure_mid_write_leaves_no_document(
+    runner: Any, write: Write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from sitroom.store import Store
 
     def crash(self: Store, record: Any) -> None:
@@ -345,29 +388,60 @@ def test_cli_newer_schema_db(runner: Any, tmp_path: Path) -> None:
 def events_db(tmp_path: Path, record_factory: Factory, event_factory: Factory) -> Path:
     db = tmp_path / "events.db"
     with open_store(db) as store:
-        store.add(record_factory("ke", events=[
-            event_factory("e1", date="2024-03-01"),
-            event_factory("e2", event_type="Protests", sub_event_type="Peaceful protest",
-                          actor1="Protesters (Kenya)", actor2=None, date="2024-03-05")]), "t1")
-        store.add(record_factory("sy", events=[
-            event_factory("e1", event_type="Explosions/Remote violence", sub_event_type="Air/drone strike",
-                          actor1="Military Forces of Russia", actor2="Civilians (Syria)",
-                          date="2024-04-10", country="SY", location="Idlib")]), "t2")
+        store.add(
+            record_factory(
+                "ke",
+                events=[
+                    event_factory("e1", date="2024-03-01"),
+                    event_factory(
+                        "e2",
+                        event_type="Protests",
+                        sub_event_type="Peaceful protest",
+                        actor1="Protesters (Kenya)",
+                        actor2=None,
+                        date="2024-03-05",
+                    ),
+                ],
+            ),
+            "t1",
+        )
+        store.add(
+            record_factory(
+                "sy",
+                events=[
+                    event_factory(
+                        "e1",
+                        event_type="Explosions/Remote violence",
+                        sub_event_type="Air/drone strike",
+                        actor1="Military Forces of Russia",
+                        actor2="Civilians (Syria)",
+                        date="2024-04-10",
+                        country="SY",
+                        location="Idlib",
+                    )
+                ],
+            ),
+            "t2",
+        )
     return db
 
 
-@pytest.mark.parametrize(("args", "expected"), [
-    ([], [("ke", "e1"), ("ke", "e2"), ("sy", "e1")]),
-    (["--country", "Syria"], [("sy", "e1")]),
-    (["--country", "SYR"], [("sy", "e1")]),
-    (["--country", "ke"], [("ke", "e1"), ("ke", "e2")]),
-    (["--type", "protests"], [("ke", "e2")]),
-    (["--type", "AIR/DRONE STRIKE"], [("sy", "e1")]),
-    (["--actor", "russia"], [("sy", "e1")]),
-    (["--since", "2024-03-02", "--until", "2024-03-31"], [("ke", "e2")]),
-])
-def test_cli_events_filters(runner: Any, events_db: Path, args: list[str],
-                            expected: list[tuple[str, str]]) -> None:
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], [("ke", "e1"), ("ke", "e2"), ("sy", "e1")]),
+        (["--country", "Syria"], [("sy", "e1")]),
+        (["--country", "SYR"], [("sy", "e1")]),
+        (["--country", "ke"], [("ke", "e1"), ("ke", "e2")]),
+        (["--type", "protests"], [("ke", "e2")]),
+        (["--type", "AIR/DRONE STRIKE"], [("sy", "e1")]),
+        (["--actor", "russia"], [("sy", "e1")]),
+        (["--since", "2024-03-02", "--until", "2024-03-31"], [("ke", "e2")]),
+    ],
+)
+def test_cli_events_filters(
+    runner: Any, events_db: Path, args: list[str], expected: list[tuple[str, str]]
+) -> None:
     result = run(runner, "events", "--db", events_db, "--format", "jsonl", *args)
     assert result.exit_code == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
@@ -394,11 +468,19 @@ def test_cli_events_bad_filters(runner: Any, events_db: Path) -> None:
 
 # --- the real process: stdout and stderr separated --------------------------------------------------------
 
+
 def _sitroom(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     env.pop("SITROOM_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "sitroom.cli", *args], capture_output=True, text=True,
-                          cwd=cwd, env=env, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "sitroom.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_cli_subprocess_stdout_carries_only_records(tmp_path: Path, write: Write) -> None:

@@ -31,57 +31,68 @@ def _values(text: str, published: dt.date | None = PUB) -> dict[str, tuple[str |
     return {d.text: (d.value, d.precision) for d in _run(text, published).dates}
 
 
-@pytest.mark.parametrize(("text", "expr", "value", "precision"), [
-    ("Troops arrived on July 7.", "July 7", "2023-07-07", "day"),
-    ("The attack came on 7 July 2023.", "7 July 2023", "2023-07-07", "day"),
-    ("The attack came on July 7, 2023, at dawn.", "July 7, 2023", "2023-07-07", "day"),
-    ("It was filed on 2023-07-07.", "2023-07-07", "2023-07-07", "day"),
-    ("It was filed on 07/06/2023.", "07/06/2023", "2023-07-06", "day"),
-    ("The town fell in March 2019.", "March 2019", "2019-03", "month"),
-    ("The town fell in 2019.", "2019", "2019", "year"),
-    ("The drone crashed in March.", "March", "2023-03", "month"),
-    ("The drone crashed in December.", "December", "2022-12", "month"),
-    ("Fighting resumed in mid-September.", "mid-September", "2022-09", "month"),
-    ("Fighting resumed in early March.", "early March", "2023-03", "month"),
-])
+@pytest.mark.parametrize(
+    ("text", "expr", "value", "precision"),
+    [
+        ("Troops arrived on July 7.", "July 7", "2023-07-07", "day"),
+        ("The attack came on 7 July 2023.", "7 July 2023", "2023-07-07", "day"),
+        ("The attack came on July 7, 2023, at dawn.", "July 7, 2023", "2023-07-07", "day"),
+        ("It was filed on 2023-07-07.", "2023-07-07", "2023-07-07", "day"),
+        ("It was filed on 07/06/2023.", "07/06/2023", "2023-07-06", "day"),
+        ("The town fell in March 2019.", "March 2019", "2019-03", "month"),
+        ("The town fell in 2019.", "2019", "2019", "year"),
+        ("The drone crashed in March.", "March", "2023-03", "month"),
+        ("The drone crashed in December.", "December", "2022-12", "month"),
+        ("Fighting resumed in mid-September.", "mid-September", "2022-09", "month"),
+        ("Fighting resumed in early March.", "early March", "2023-03", "month"),
+    ],
+)
 def test_dates_explicit_forms(text: str, expr: str, value: str, precision: str) -> None:
     assert _values(text)[expr] == (value, precision)
 
 
-@pytest.mark.parametrize(("text", "expr", "value"), [
-    ("Rebels attacked on Wednesday.", "Wednesday", "2023-07-05"),
-    ("Rebels attacked Friday.", "Friday", "2023-07-07"),
-    ("Rebels attacked on Saturday.", "Saturday", "2023-07-08"),
-    ("Rebels attacked last Friday.", "last Friday", "2023-07-07"),
-    ("The strike on Friday (July 7) killed two.", "Friday (July 7)", "2023-07-07"),
-    ("Talks opened Thursday, July 6, in Doha.", "Thursday, July 6", "2023-07-06"),
-])
+@pytest.mark.parametrize(
+    ("text", "expr", "value"),
+    [
+        ("Rebels attacked on Wednesday.", "Wednesday", "2023-07-05"),
+        ("Rebels attacked Friday.", "Friday", "2023-07-07"),
+        ("Rebels attacked on Saturday.", "Saturday", "2023-07-08"),
+        ("Rebels attacked last Friday.", "last Friday", "2023-07-07"),
+        ("The strike on Friday (July 7) killed two.", "Friday (July 7)", "2023-07-07"),
+        ("Talks opened Thursday, July 6, in Doha.", "Thursday, July 6", "2023-07-06"),
+    ],
+)
 def test_dates_weekdays(text: str, expr: str, value: str) -> None:
     assert _values(text)[expr] == (value, "day")
 
 
-@pytest.mark.parametrize(("text", "expr", "value", "precision"), [
-    ("Police said today that two died.", "today", "2023-07-08", "day"),
-    ("Police said yesterday that two died.", "yesterday", "2023-07-07", "day"),
-    ("Shelling continued tonight.", "tonight", "2023-07-08", "day"),
-    ("Shelling continued last night.", "last night", "2023-07-07", "day"),
-    ("Shelling continued this morning.", "this morning", "2023-07-08", "day"),
-    ("The town was shelled three days ago.", "three days ago", "2023-07-05", "day"),
-    ("Clashes erupted last week.", "last week", "2023-W26", "week"),
-    ("Clashes erupted this month.", "this month", "2023-07", "month"),
-    ("Clashes erupted last month.", "last month", "2023-06", "month"),
-    ("Clashes erupted earlier this year.", "earlier this year", "2023", "year"),
-    ("Clashes erupted this year.", "this year", "2023", "year"),
-    ("Clashes erupted last year.", "last year", "2022", "year"),
-    ("The convoy was hit on the 5th.", "the 5th", "2023-07-05", "day"),
-])
+@pytest.mark.parametrize(
+    ("text", "expr", "value", "precision"),
+    [
+        ("Police said today that two died.", "today", "2023-07-08", "day"),
+        ("Police said yesterday that two died.", "yesterday", "2023-07-07", "day"),
+        ("Shelling continued tonight.", "tonight", "2023-07-08", "day"),
+        ("Shelling continued last night.", "last night", "2023-07-07", "day"),
+        ("Shelling continued this morning.", "this morning", "2023-07-08", "day"),
+        ("The town was shelled three days ago.", "three days ago", "2023-07-05", "day"),
+        ("Clashes erupted last week.", "last week", "2023-W26", "week"),
+        ("Clashes erupted this month.", "this month", "2023-07", "month"),
+        ("Clashes erupted last month.", "last month", "2023-06", "month"),
+        ("Clashes erupted earlier this year.", "earlier this year", "2023", "year"),
+        ("Clashes erupted this year.", "this year", "2023", "year"),
+        ("Clashes erupted last year.", "last year", "2022", "year"),
+        ("The convoy was hit on the 5th.", "the 5th", "2023-07-05", "day"),
+    ],
+)
 def test_dates_relative_to_publication(text: str, expr: str, value: str, precision: str) -> None:
     assert _values(text)[expr] == (value, precision)
 
 
 def test_dates_narrative_days_follow_the_last_date() -> None:
-    text = ("Militants struck on July 2. Jets had bombed the area earlier in the day. "
-            "The day before, a convoy was ambushed. Later that day, the town fell.")
+    text = (
+        "Militants struck on July 2. Jets had bombed the area earlier in the day. "
+        "The day before, a convoy was ambushed. Later that day, the town fell."
+    )
     got = _values(text)
     assert got["earlier in the day"] == ("2023-07-02", "day")
     assert got["The day before"] == ("2023-07-01", "day")
@@ -93,8 +104,10 @@ def test_dates_same_day_without_earlier_date_is_publication_day() -> None:
 
 
 def test_dates_ranges_have_until() -> None:
-    for text, expr in (("Talks ran from 5 to 7 July.", "from 5 to 7 July"),
-                       ("Talks ran July 5-7.", "July 5-7")):
+    for text, expr in (
+        ("Talks ran from 5 to 7 July.", "from 5 to 7 July"),
+        ("Talks ran July 5-7.", "July 5-7"),
+    ):
         (found,) = [d for d in _run(text).dates if d.text == expr]
         assert (found.value, found.until, found.precision) == ("2023-07-05", "2023-07-07", "day")
 
@@ -102,7 +115,9 @@ def test_dates_ranges_have_until() -> None:
 def test_dates_two_weekdays_are_two_expressions() -> None:
     got = _run("Incidents happened on Wednesday and Thursday.").dates
     assert [(d.text, d.value, d.until) for d in got] == [
-        ("Wednesday", "2023-07-05", None), ("Thursday", "2023-07-06", None)]
+        ("Wednesday", "2023-07-05", None),
+        ("Thursday", "2023-07-06", None),
+    ]
 
 
 def test_dates_spans_are_exact_and_sorted() -> None:
@@ -110,7 +125,7 @@ def test_dates_spans_are_exact_and_sorted() -> None:
     got = _run(text).dates
     assert [d.start for d in got] == sorted(d.start for d in got)
     for d in got:
-        assert text[d.start:d.end] == d.text
+        assert text[d.start : d.end] == d.text
     assert [d.text for d in got] == ["Friday (July 7)", "yesterday", "March"]
 
 
@@ -128,20 +143,24 @@ def test_dates_year_inferred_from_weekday_pair() -> None:
     assert draft.published == dt.date(2023, 7, 7)
     assert draft.published_inferred
     assert [(d.text, d.value) for d in draft.dates] == [
-        ("Friday (July 7)", "2023-07-07"), ("Wednesday", "2023-07-05")]
+        ("Friday (July 7)", "2023-07-07"),
+        ("Wednesday", "2023-07-05"),
+    ]
 
 
 def test_dates_publication_is_latest_fixed_date() -> None:
-    draft = _run("The raid of 3 March 2021 followed talks on February 2, 2021. It ended yesterday.",
-                 published=None)
+    draft = _run(
+        "The raid of 3 March 2021 followed talks on February 2, 2021. It ended yesterday.", published=None
+    )
     assert draft.published == dt.date(2021, 3, 3)
     assert draft.published_inferred
     assert _values("It ended yesterday.", draft.published)["yesterday"] == ("2021-03-02", "day")
 
 
 def test_dates_no_fixed_date_leaves_relative_values_null() -> None:
-    draft = _run("Gunmen attacked a village on Tuesday, and again yesterday. Talks failed in 2019.",
-                 published=None)
+    draft = _run(
+        "Gunmen attacked a village on Tuesday, and again yesterday. Talks failed in 2019.", published=None
+    )
     assert draft.published is None
     assert not draft.published_inferred
     got = {d.text: d.value for d in draft.dates}

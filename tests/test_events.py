@@ -25,32 +25,50 @@ def _extract(ctx: Context, text: str, published: str | None = PUB) -> Record:
 
 
 SUB_TYPES = [
-    ("Russian warplanes carried out an air strike on a market in Syria on Monday, killing five civilians.",
-     "Air/drone strike"),
+    (
+        "Russian warplanes carried out an air strike on a market in Syria on Monday, killing five civilians.",
+        "Air/drone strike",
+    ),
     ("A drone strike killed three militants in Mogadishu, Somalia, on Tuesday.", "Air/drone strike"),
-    ("Ukrainian forces shelled the city of Donetsk on Friday, killing two people.",
-     "Shelling/artillery/missile attack"),
-    ("An IED exploded near a police convoy in Mandera, Kenya, on Monday, killing three officers.",
-     "Remote explosive/landmine/IED"),
+    (
+        "Ukrainian forces shelled the city of Donetsk on Friday, killing two people.",
+        "Shelling/artillery/missile attack",
+    ),
+    (
+        "An IED exploded near a police convoy in Mandera, Kenya, on Monday, killing three officers.",
+        "Remote explosive/landmine/IED",
+    ),
     ("A roadside bomb killed four soldiers near Kidal, Mali, on Sunday.", "Remote explosive/landmine/IED"),
-    ("A suicide bomber blew himself up at a market in Maiduguri, Nigeria, on Friday, killing 12 people.",
-     "Suicide bomb"),
-    ("Soldiers clashed with Al Shabaab militants in Mandera, Kenya, on Monday, leaving six militants dead.",
-     "Armed clash"),
+    (
+        "A suicide bomber blew himself up at a market in Maiduguri, Nigeria, on Friday, killing 12 people.",
+        "Suicide bomb",
+    ),
+    (
+        "Soldiers clashed with Al Shabaab militants in Mandera, Kenya, on Monday, leaving six militants dead.",
+        "Armed clash",
+    ),
     ("Gunmen attacked villagers in Zamfara, Nigeria, on Tuesday, killing 14 people.", "Attack"),
-    ("Gunmen abducted 20 students from a school in Kaduna, Nigeria, on Thursday.",
-     "Abduction/forced disappearance"),
-    ("Hundreds of teachers held a peaceful protest in Nairobi, Kenya, on Monday over unpaid salaries.",
-     "Peaceful protest"),
+    (
+        "Gunmen abducted 20 students from a school in Kaduna, Nigeria, on Thursday.",
+        "Abduction/forced disappearance",
+    ),
+    (
+        "Hundreds of teachers held a peaceful protest in Nairobi, Kenya, on Monday over unpaid salaries.",
+        "Peaceful protest",
+    ),
     ("Police dispersed protesters with tear gas in Nairobi on Monday.", "Protest with intervention"),
-    ("Rioters threw stones at police and burned tyres in Kisumu, Kenya, on Tuesday.",
-     "Violent demonstration"),
+    (
+        "Rioters threw stones at police and burned tyres in Kisumu, Kenya, on Tuesday.",
+        "Violent demonstration",
+    ),
     ("A mob lynched a suspected thief in Nairobi, Kenya, on Wednesday.", "Mob violence"),
     ("Police arrested 30 people in Nairobi, Kenya, on Friday.", "Arrests"),
     ("Soldiers defused an IED planted on a road near Kidal, Mali, on Sunday.", "Disrupted weapons use"),
     ("Attackers burned houses in the village of Dogo, Nigeria, on Saturday.", "Looting/property destruction"),
-    ("Al Shabaab fighters overran a military base in Somalia on Saturday.",
-     "Non-state actor overtakes territory"),
+    (
+        "Al Shabaab fighters overran a military base in Somalia on Saturday.",
+        "Non-state actor overtakes territory",
+    ),
 ]
 
 
@@ -78,6 +96,7 @@ def test_events_rebels_killing_civilians_is_an_attack(ctx: Context) -> None:
 
 
 # ---------------------------------------------------------------- actors
+
 
 def test_events_protest_actor_is_protesters_of_the_country(ctx: Context) -> None:
     ev = _extract(ctx, SUB_TYPES[9][0]).events[0]
@@ -109,8 +128,11 @@ def test_events_named_group_is_actor1(ctx: Context) -> None:
     assert ev.actor1.name == "Ansaroul Islam"
 
 
-@pytest.mark.xfail(reason="the country named in the location ('Nairobi, Kenya') is taken as the victim "
-                          "and named 'Military Forces of Kenya'", strict=True)
+@pytest.mark.xfail(
+    reason="the country named in the location ('Nairobi, Kenya') is taken as the victim "
+    "and named 'Military Forces of Kenya'",
+    strict=True,
+)
 def test_events_lynching_victim_is_a_civilian(ctx: Context) -> None:
     ev = _extract(ctx, "A mob lynched a suspected thief in Nairobi, Kenya, on Wednesday.").events[0]
     assert ev.actor1.name == "Rioters (Kenya)"
@@ -135,12 +157,16 @@ def test_events_group_name_doctest() -> None:
 
 # ---------------------------------------------------------------- fatalities
 
-@pytest.mark.parametrize(("text", "fatalities"), [
-    ("At least 12 people were killed when gunmen attacked a bus in Nairobi on Monday.", 12),
-    ("Dozens of villagers were killed when gunmen attacked Dogo, Nigeria, on Monday.", 12),
-    ("Gunmen abducted 20 students from a school in Kaduna, Nigeria, on Thursday.", 0),
-    ("Police arrested 30 people in Nairobi, Kenya, on Friday.", 0),
-])
+
+@pytest.mark.parametrize(
+    ("text", "fatalities"),
+    [
+        ("At least 12 people were killed when gunmen attacked a bus in Nairobi on Monday.", 12),
+        ("Dozens of villagers were killed when gunmen attacked Dogo, Nigeria, on Monday.", 12),
+        ("Gunmen abducted 20 students from a school in Kaduna, Nigeria, on Thursday.", 0),
+        ("Police arrested 30 people in Nairobi, Kenya, on Friday.", 0),
+    ],
+)
 def test_events_fatalities_are_the_conservative_figure(ctx: Context, text: str, fatalities: int) -> None:
     assert _extract(ctx, text).events[0].fatalities == fatalities
 
@@ -153,21 +179,31 @@ def test_events_at_least_keeps_the_open_range(ctx: Context) -> None:
 
 
 def test_events_conflicting_tolls_take_the_lower(ctx: Context) -> None:
-    rec = _extract(ctx, "Gunmen killed five people in Mandera, Kenya, on Monday, police said. "
-                        "Seven people were killed in the attack, a local official said.")
+    rec = _extract(
+        ctx,
+        "Gunmen killed five people in Mandera, Kenya, on Monday, police said. "
+        "Seven people were killed in the attack, a local official said.",
+    )
     assert rec.events[0].fatalities == 5
 
 
-@pytest.mark.xfail(reason="a background killing's toll ('after gunmen killed five') is attached to the "
-                          "arrest event, and the killing gets no event", strict=True)
+@pytest.mark.xfail(
+    reason="a background killing's toll ('after gunmen killed five') is attached to the "
+    "arrest event, and the killing gets no event",
+    strict=True,
+)
 def test_events_background_killing_is_not_the_arrests_toll(ctx: Context) -> None:
-    rec = _extract(ctx, "Police arrested three suspects in Nairobi on Wednesday after gunmen killed five "
-                        "people in Mandera on Monday.")
+    rec = _extract(
+        ctx,
+        "Police arrested three suspects in Nairobi on Wednesday after gunmen killed five "
+        "people in Mandera on Monday.",
+    )
     arrests = [e for e in rec.events if e.sub_event_type == "Arrests"]
     assert arrests and arrests[0].fatalities == 0
 
 
 # ---------------------------------------------------------------- date and location
+
 
 def test_events_date_from_the_sentence(ctx: Context) -> None:
     ev = _extract(ctx, "Gunmen killed five people in Kenya on Monday.").events[0]
@@ -205,13 +241,19 @@ def test_events_capital_as_actor_is_not_the_location(ctx: Context) -> None:
 
 # ---------------------------------------------------------------- status and claims
 
-@pytest.mark.parametrize(("text", "status"), [
-    ("Gunmen killed five people in Kenya on Monday.", "reported"),
-    ("Soldiers killed 12 militants in Borno, Nigeria, on Monday, the army said.", "claimed"),
-    ("Rebels killed 12 civilians in Goma, the army alleged.", "alleged"),
-    ("The army alleged that rebels killed 12 civilians in Goma on Monday, but the rebels denied the claim.",
-     "disputed"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Gunmen killed five people in Kenya on Monday.", "reported"),
+        ("Soldiers killed 12 militants in Borno, Nigeria, on Monday, the army said.", "claimed"),
+        ("Rebels killed 12 civilians in Goma, the army alleged.", "alleged"),
+        (
+            "The army alleged that rebels killed 12 civilians in Goma on Monday, but the rebels denied the claim.",
+            "disputed",
+        ),
+    ],
+)
 def test_events_status_from_attributions(ctx: Context, text: str, status: str) -> None:
     assert _extract(ctx, text).events[0].status == status
 
@@ -223,9 +265,11 @@ def test_events_own_voice_report_is_reported(ctx: Context) -> None:
 
 
 def test_events_claims_reference_existing_attributions(ctx: Context) -> None:
-    texts = ["Soldiers killed 12 militants in Borno, Nigeria, on Monday, the army said.",
-             "The army alleged that rebels killed 12 civilians in Goma on Monday, but the rebels denied the "
-             "claim."]
+    texts = [
+        "Soldiers killed 12 militants in Borno, Nigeria, on Monday, the army said.",
+        "The army alleged that rebels killed 12 civilians in Goma on Monday, but the rebels denied the "
+        "claim.",
+    ]
     for text in texts:
         rec = _extract(ctx, text)
         ids = {a.id for a in rec.attributions}
@@ -233,21 +277,29 @@ def test_events_claims_reference_existing_attributions(ctx: Context) -> None:
         assert set(rec.events[0].claims) <= ids
 
 
-@pytest.mark.parametrize("text", [t for t, _ in SUB_TYPES] + [
-    "Five killed in Mandera attack\n\nGunmen killed five people in Mandera, Kenya, on Monday, police said.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [t for t, _ in SUB_TYPES]
+    + [
+        "Five killed in Mandera attack\n\nGunmen killed five people in Mandera, Kenya, on Monday, police said.",
+    ],
+)
 def test_events_evidence_spans_index_the_text(ctx: Context, text: str) -> None:
     for ev in _extract(ctx, text).events:
         assert ev.evidence
         for span in ev.evidence:
-            assert text[span.start:span.end] == span.text
+            assert text[span.start : span.end] == span.text
 
 
 # ---------------------------------------------------------------- several events, merging
 
+
 def test_events_several_events_in_text_order(ctx: Context) -> None:
-    rec = _extract(ctx, "Gunmen killed five people in Mandera, Kenya, on Monday. "
-                        "Police later arrested three suspects in Nairobi on Wednesday.")
+    rec = _extract(
+        ctx,
+        "Gunmen killed five people in Mandera, Kenya, on Monday. "
+        "Police later arrested three suspects in Nairobi on Wednesday.",
+    )
     assert [e.sub_event_type for e in rec.events] == ["Attack", "Arrests"]
     assert [e.id for e in rec.events] == ["ev1", "ev2"]
     assert rec.events[0].fatalities == 5
@@ -256,8 +308,10 @@ def test_events_several_events_in_text_order(ctx: Context) -> None:
 
 
 def test_events_mentions_of_one_event_are_merged(ctx: Context) -> None:
-    text = ("Militants ambushed a police patrol in Mandera, Kenya, on Monday, killing four officers. "
-            "The attack was claimed by Al Shabaab. Four officers died in the ambush, police said.")
+    text = (
+        "Militants ambushed a police patrol in Mandera, Kenya, on Monday, killing four officers. "
+        "The attack was claimed by Al Shabaab. Four officers died in the ambush, police said."
+    )
     rec = _extract(ctx, text)
     assert len(rec.events) == 1
     ev = rec.events[0]
@@ -266,8 +320,10 @@ def test_events_mentions_of_one_event_are_merged(ctx: Context) -> None:
 
 
 def test_events_headline_and_lede_are_one_event(ctx: Context) -> None:
-    text = ("Five killed in Mandera attack\n\n"
-            "Gunmen killed five people in Mandera, Kenya, on Monday, police said.")
+    text = (
+        "Five killed in Mandera attack\n\n"
+        "Gunmen killed five people in Mandera, Kenya, on Monday, police said."
+    )
     rec = _extract(ctx, text)
     assert len(rec.events) == 1
     assert rec.events[0].fatalities == 5

@@ -17,8 +17,10 @@ from sitroom.store import StoredEvent
 
 Factory = Callable[..., Any]
 
-ACLED_HEADER = ("event_date,event_type,sub_event_type,actor1,actor2,country,admin1,admin2,location,latitude,"
-                "longitude,geo_precision,fatalities,notes,source")
+ACLED_HEADER = (
+    "event_date,event_type,sub_event_type,actor1,actor2,country,admin1,admin2,location,latitude,"
+    "longitude,geo_precision,fatalities,notes,source"
+)
 
 
 def _write(fmt: Format, records: list[Any], several: bool) -> str:
@@ -49,8 +51,12 @@ def test_export_jsonl_one_line_per_document(record_factory: Factory) -> None:
 
 
 def test_export_csv_acled_columns(record_factory: Factory, event_factory: Factory) -> None:
-    record = record_factory("doc9", source=None, url="https://news.test/9", events=[
-        event_factory("e1"), event_factory("e2", actor2=None, country=None, location=None)])
+    record = record_factory(
+        "doc9",
+        source=None,
+        url="https://news.test/9",
+        events=[event_factory("e1"), event_factory("e2", actor2=None, country=None, location=None)],
+    )
     text = _write(Format.CSV, [record], several=False)
     assert text.splitlines()[0] == ACLED_HEADER
     assert tuple(text.splitlines()[0].split(",")) == ACLED_COLUMNS
@@ -72,8 +78,11 @@ def test_export_csv_header_without_events(record_factory: Factory) -> None:
 
 
 def test_export_csv_source_falls_back_to_id(record_factory: Factory) -> None:
-    rows = list(csv.DictReader(io.StringIO(_write(Format.CSV, [record_factory("only-id", source=None)],
-                                                  several=False))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(_write(Format.CSV, [record_factory("only-id", source=None)], several=False))
+        )
+    )
     assert rows[0]["source"] == "only-id"
 
 
@@ -100,9 +109,17 @@ def test_export_events_formats(record_factory: Factory) -> None:
     assert "Kenya" in out.getvalue()
 
 
-@pytest.mark.parametrize(("value", "code"), [("Kenya", "KE"), ("ke", "KE"), ("KEN", "KE"),
-                                              ("Syria", "SY"), ("Syrian Arab Republic", "SY"),
-                                              ("United Kingdom", "GB")])
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("Kenya", "KE"),
+        ("ke", "KE"),
+        ("KEN", "KE"),
+        ("Syria", "SY"),
+        ("Syrian Arab Republic", "SY"),
+        ("United Kingdom", "GB"),
+    ],
+)
 def test_export_country_code(value: str, code: str) -> None:
     assert export.country_code(value) == code
 
@@ -117,8 +134,10 @@ def test_export_country_name_prefers_common_name() -> None:
     assert export.country_name("XX") == "XX"
 
 
-@pytest.mark.parametrize(("code", "name"), [("CD", "Democratic Republic of Congo"), ("TR", "Turkey"),
-                                             ("RU", "Russia"), ("XK", "Kosovo")])
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [("CD", "Democratic Republic of Congo"), ("TR", "Turkey"), ("RU", "Russia"), ("XK", "Kosovo")],
+)
 def test_export_country_name_acled_spelling(code: str, name: str) -> None:
     assert export.country_name(code) == name
     assert export.country_code(name) == code

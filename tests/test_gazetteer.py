@@ -52,21 +52,42 @@ def test_gazetteer_water_table(gaz: Gazetteer) -> None:
     assert sea is not None and sea.feature == "water" and abs(sea.lat - 43.4) < 1
 
 
-@pytest.mark.parametrize(("word", "cc"), [
-    ("Kenya", "KE"), ("Kenyan", "KE"), ("Kenyans", "KE"), ("U.S.", "US"), ("US", "US"), ("USA", "US"),
-    ("American", "US"), ("Russian", "RU"), ("Britain", "GB"), ("UK", "GB"), ("Syrian", "SY"),
-    ("Burkinabe", "BF"), ("Israeli", "IL"), ("Palestinian", "PS")])
+@pytest.mark.parametrize(
+    ("word", "cc"),
+    [
+        ("Kenya", "KE"),
+        ("Kenyan", "KE"),
+        ("Kenyans", "KE"),
+        ("U.S.", "US"),
+        ("US", "US"),
+        ("USA", "US"),
+        ("American", "US"),
+        ("Russian", "RU"),
+        ("Britain", "GB"),
+        ("UK", "GB"),
+        ("Syrian", "SY"),
+        ("Burkinabe", "BF"),
+        ("Israeli", "IL"),
+        ("Palestinian", "PS"),
+    ],
+)
 def test_gazetteer_country_code_names_and_demonyms(gaz: Gazetteer, word: str, cc: str) -> None:
     assert gaz.country_code(word) == cc
 
 
 def test_gazetteer_country_name_is_short(gaz: Gazetteer) -> None:
     assert [gaz.country_name(c) for c in ("KE", "US", "RU", "SY")] == [
-        "Kenya", "United States", "Russia", "Syria"]
+        "Kenya",
+        "United States",
+        "Russia",
+        "Syria",
+    ]
 
 
-@pytest.mark.parametrize(("city", "cc"), [("Moscow", "RU"), ("Washington", "US"), ("Kyiv", "UA"),
-                                          ("Kiev", "UA"), ("Beijing", "CN")])
+@pytest.mark.parametrize(
+    ("city", "cc"),
+    [("Moscow", "RU"), ("Washington", "US"), ("Kyiv", "UA"), ("Kiev", "UA"), ("Beijing", "CN")],
+)
 def test_gazetteer_capital_country(gaz: Gazetteer, city: str, cc: str) -> None:
     assert gaz.capital_country(city) == cc
 

@@ -50,20 +50,44 @@ def test_model_acled_spellings() -> None:
 
 
 _text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
-_count = st.builds(lambda lo, extra: Count(min=lo, max=None if extra is None else lo + extra),
-                   st.integers(0, 10_000), st.none() | st.integers(0, 100))
+_count = st.builds(
+    lambda lo, extra: Count(min=lo, max=None if extra is None else lo + extra),
+    st.integers(0, 10_000),
+    st.none() | st.integers(0, 100),
+)
 
 
 @settings(max_examples=50, deadline=None)
-@given(doc_id=_text, title=st.none() | _text, sub=st.sampled_from(list(SubEventType)),
-       actor=_text, killed=st.none() | _count, fatalities=st.integers(0, 10_000),
-       confidence=st.floats(0.0, 1.0, allow_nan=False), evidence=_text)
-def test_model_record_json_round_trip(doc_id: str, title: str | None, sub: SubEventType, actor: str,
-                                      killed: Count | None, fatalities: int, confidence: float,
-                                      evidence: str) -> None:
-    event = Event(id="ev1", event_type=SUB_EVENT_PARENT[sub], sub_event_type=sub, actor1=Actor(name=actor),
-                  fatalities=fatalities, casualties={"killed": killed}, confidence=confidence,
-                  evidence=[Span(start=0, end=len(evidence), text=evidence)])
+@given(
+    doc_id=_text,
+    title=st.none() | _text,
+    sub=st.sampled_from(list(SubEventType)),
+    actor=_text,
+    killed=st.none() | _count,
+    fatalities=st.integers(0, 10_000),
+    confidence=st.floats(0.0, 1.0, allow_nan=False),
+    evidence=_text,
+)
+def test_model_record_json_round_trip(
+    doc_id: str,
+    title: str | None,
+    sub: SubEventType,
+    actor: str,
+    killed: Count | None,
+    fatalities: int,
+    confidence: float,
+    evidence: str,
+) -> None:
+    event = Event(
+        id="ev1",
+        event_type=SUB_EVENT_PARENT[sub],
+        sub_event_type=sub,
+        actor1=Actor(name=actor),
+        fatalities=fatalities,
+        casualties={"killed": killed},
+        confidence=confidence,
+        evidence=[Span(start=0, end=len(evidence), text=evidence)],
+    )
     rec = Record(document=DocumentInfo(id=doc_id, title=title), events=[event])
     back = Record.model_validate_json(rec.model_dump_json())
     assert back == rec

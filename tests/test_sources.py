@@ -81,8 +81,10 @@ def test_sources_latin1_decodes_correctly(write: Write) -> None:
 
 def test_sources_declared_html_charset_wins(write: Write) -> None:
     body = "\u201cWe were attacked,\u201d said the mayor of Bria \u2014 three people died in the clash."
-    html = ("<html><head><meta charset=\"windows-1252\"><title>Clash in Bria</title></head><body>"
-            f"<article><p>{body}</p><p>{body}</p></article></body></html>")
+    html = (
+        '<html><head><meta charset="windows-1252"><title>Clash in Bria</title></head><body>'
+        f"<article><p>{body}</p><p>{body}</p></article></body></html>"
+    )
     item = _one(write("page.html", html.encode("cp1252")))
     assert isinstance(item, Item)
     assert body in item.text
@@ -95,10 +97,12 @@ def test_sources_xml_declaration_charset() -> None:
 
 
 def test_sources_html_main_text_and_title(write: Write) -> None:
-    html = ("<html><head><title>Shelling in Kharkiv</title></head><body><nav>Home | World | Sport</nav>"
-            "<article><h1>Shelling in Kharkiv</h1><p>Russian forces shelled Kharkiv on Tuesday, killing two "
-            "civilians, the regional governor said.</p><p>Emergency crews worked through the night.</p>"
-            "</article><footer>Copyright 2024 Example News</footer></body></html>")
+    html = (
+        "<html><head><title>Shelling in Kharkiv</title></head><body><nav>Home | World | Sport</nav>"
+        "<article><h1>Shelling in Kharkiv</h1><p>Russian forces shelled Kharkiv on Tuesday, killing two "
+        "civilians, the regional governor said.</p><p>Emergency crews worked through the night.</p>"
+        "</article><footer>Copyright 2024 Example News</footer></body></html>"
+    )
     item = _one(write("page.htm", html))
     assert isinstance(item, Item)
     assert "Russian forces shelled Kharkiv" in item.text
@@ -107,15 +111,19 @@ def test_sources_html_main_text_and_title(write: Write) -> None:
 
 
 def test_sources_html_without_main_text(write: Write) -> None:
-    failed = _failed(write("blank.html", "<html><head><title>x</title></head><body><script>1</script></body>"
-                                         "</html>"))
+    failed = _failed(
+        write("blank.html", "<html><head><title>x</title></head><body><script>1</script></body></html>")
+    )
     assert "no main text" in failed.error.message
 
 
 def test_sources_jsonl_fields_and_ids(write: Write) -> None:
-    path = write("feed.jsonl", '{"id": "a1", "text": "Clashes in Goma.", "published": "2024-03-02", '
-                               '"url": "https://x.test/1", "title": "T", "source": "AFP"}\n'
-                               '\n{"text": "No id here.", "published": "2024-03-02T10:00:00+00:00"}\n')
+    path = write(
+        "feed.jsonl",
+        '{"id": "a1", "text": "Clashes in Goma.", "published": "2024-03-02", '
+        '"url": "https://x.test/1", "title": "T", "source": "AFP"}\n'
+        '\n{"text": "No id here.", "published": "2024-03-02T10:00:00+00:00"}\n',
+    )
     items = list(sources.read_path(str(path)))
     assert all(isinstance(i, Item) for i in items)
     first, second = items
@@ -127,8 +135,9 @@ def test_sources_jsonl_fields_and_ids(write: Write) -> None:
 
 
 def test_sources_jsonl_malformed_line_names_file_and_line(write: Write) -> None:
-    path = write("feed.jsonl",
-                 '{"id": "a", "text": "One."}\n{"id": "b", "text": \n{"id": "c", "text": "Three."}\n')
+    path = write(
+        "feed.jsonl", '{"id": "a", "text": "One."}\n{"id": "b", "text": \n{"id": "c", "text": "Three."}\n'
+    )
     results = list(sources.read_path(str(path)))
     assert [type(r).__name__ for r in results] == ["Item", "Failed", "Item"]
     bad = results[1]
@@ -136,14 +145,20 @@ def test_sources_jsonl_malformed_line_names_file_and_line(write: Write) -> None:
     assert "malformed JSON" in bad.error.message
 
 
-@pytest.mark.parametrize(("line", "expected"), [
-    ('["a list"]', "expected a JSON object"),
-    ('{"id": "a"}', '"text"'),
-    ('{"id": "a", "text": 5}', '"text"'),
-    ('{"id": ["x"], "text": "t"}', '"id" must be a string'),
-    ('{"id": "r9", "text": "t", "published": "March 2"}', "record 'r9': published 'March 2' is not a date"),
-    ('{"id": "r9", "text": "t", "published": "2024-02-30"}', "is not a date"),
-])
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('["a list"]', "expected a JSON object"),
+        ('{"id": "a"}', '"text"'),
+        ('{"id": "a", "text": 5}', '"text"'),
+        ('{"id": ["x"], "text": "t"}', '"id" must be a string'),
+        (
+            '{"id": "r9", "text": "t", "published": "March 2"}',
+            "record 'r9': published 'March 2' is not a date",
+        ),
+        ('{"id": "r9", "text": "t", "published": "2024-02-30"}', "is not a date"),
+    ],
+)
 def test_sources_jsonl_bad_records(write: Write, line: str, expected: str) -> None:
     failed = _failed(write("feed.jsonl", line + "\n"))
     assert expected in failed.error.message
@@ -193,11 +208,14 @@ def test_sources_stdin_over_cap() -> None:
     assert isinstance(failed, Failed) and "limit" in failed.error.message
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("2024-03-02", dt.date(2024, 3, 2)),
-    ("2024-03-02T23:59:00Z", dt.date(2024, 3, 2)),
-    ("2024-03-02 10:00:00+03:00", dt.date(2024, 3, 2)),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-03-02", dt.date(2024, 3, 2)),
+        ("2024-03-02T23:59:00Z", dt.date(2024, 3, 2)),
+        ("2024-03-02 10:00:00+03:00", dt.date(2024, 3, 2)),
+    ],
+)
 def test_sources_parse_published_accepts_iso(value: str, expected: dt.date) -> None:
     assert sources.parse_published(value) == expected
 

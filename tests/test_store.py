@@ -68,8 +68,9 @@ def test_store_find_before_extraction(store: Store, record_factory: Factory) -> 
     assert store.find("other", text="new text", url="https://x.test/2") is None
 
 
-def test_store_failure_mid_write_leaves_no_trace(store: Store, record_factory: Factory,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_store_failure_mid_write_leaves_no_trace(
+    store: Store, record_factory: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def crash(self: Store, record: Record) -> None:
         raise RuntimeError("disk pulled out mid-write")
 
@@ -83,8 +84,9 @@ def test_store_failure_mid_write_leaves_no_trace(store: Store, record_factory: F
     assert store.add(record_factory("doc1"), "text") is True
 
 
-def test_store_repeated_event_id_is_a_clear_error(store: Store, record_factory: Factory,
-                                                  event_factory: Factory) -> None:
+def test_store_repeated_event_id_is_a_clear_error(
+    store: Store, record_factory: Factory, event_factory: Factory
+) -> None:
     record = record_factory("doc1", events=[event_factory("ev1"), event_factory("ev1")])
     with pytest.raises(SitroomError, match="cannot store document doc1"):
         store.add(record, "text")
@@ -92,14 +94,41 @@ def test_store_repeated_event_id_is_a_clear_error(store: Store, record_factory: 
 
 
 def test_store_events_filters(store: Store, record_factory: Factory, event_factory: Factory) -> None:
-    store.add(record_factory("ke", events=[
-        event_factory("e1", date="2024-03-01", country="KE"),
-        event_factory("e2", event_type="Protests", sub_event_type="Peaceful protest",
-                      actor1="Protesters (Kenya)", actor2=None, date="2024-03-05", country="KE")]), "t1")
-    store.add(record_factory("ua", events=[
-        event_factory("e1", event_type="Explosions/Remote violence", sub_event_type="Air/drone strike",
-                      actor1="Military Forces of Russia", actor2="Civilians (Ukraine)", date="2024-04-10",
-                      country="UA")]), "t2")
+    store.add(
+        record_factory(
+            "ke",
+            events=[
+                event_factory("e1", date="2024-03-01", country="KE"),
+                event_factory(
+                    "e2",
+                    event_type="Protests",
+                    sub_event_type="Peaceful protest",
+                    actor1="Protesters (Kenya)",
+                    actor2=None,
+                    date="2024-03-05",
+                    country="KE",
+                ),
+            ],
+        ),
+        "t1",
+    )
+    store.add(
+        record_factory(
+            "ua",
+            events=[
+                event_factory(
+                    "e1",
+                    event_type="Explosions/Remote violence",
+                    sub_event_type="Air/drone strike",
+                    actor1="Military Forces of Russia",
+                    actor2="Civilians (Ukraine)",
+                    date="2024-04-10",
+                    country="UA",
+                )
+            ],
+        ),
+        "t2",
+    )
 
     def ids(**kwargs: Any) -> list[tuple[str, str]]:
         return [(r.document.id, r.event.id) for r in store.events(**kwargs)]
@@ -117,8 +146,9 @@ def test_store_events_filters(store: Store, record_factory: Factory, event_facto
     assert row.document.source == "Daily Nation" and row.event.location.country == "UA"
 
 
-def test_store_event_without_date_falls_back_to_published(store: Store, record_factory: Factory,
-                                                          event_factory: Factory) -> None:
+def test_store_event_without_date_falls_back_to_published(
+    store: Store, record_factory: Factory, event_factory: Factory
+) -> None:
     store.add(record_factory("d", published="2024-05-01", events=[event_factory(date=None)]), "t")
     assert len(store.events(since="2024-05-01", until="2024-05-01")) == 1
 
@@ -176,28 +206,39 @@ def _events(draw: st.DrawFn, index: int) -> Event:
     sub, parent = draw(st.sampled_from(sorted(SUB_EVENT_PARENT.items())))
     evidence = draw(_text)
     return Event(
-        id=f"ev{index}", event_type=parent, sub_event_type=sub,
+        id=f"ev{index}",
+        event_type=parent,
+        sub_event_type=sub,
         actor1=Actor(name=draw(_text), inter=draw(st.none() | st.integers(1, 8))),
         actor2=draw(st.none() | _text.map(lambda name: Actor(name=name))),
         date=EventDate(value=draw(_dates)),
-        location=Location(name=draw(_opt_text),
-                          country=draw(st.none() | st.sampled_from(["KE", "UA", "SY"])),
-                          lat=draw(st.none() | st.floats(-90, 90)),
-                          lon=draw(st.none() | st.floats(-180, 180))),
+        location=Location(
+            name=draw(_opt_text),
+            country=draw(st.none() | st.sampled_from(["KE", "UA", "SY"])),
+            lat=draw(st.none() | st.floats(-90, 90)),
+            lon=draw(st.none() | st.floats(-180, 180)),
+        ),
         fatalities=draw(st.integers(0, 10_000)),
         evidence=[Span(start=0, end=len(evidence), text=evidence)],
-        confidence=draw(st.floats(0, 1)))
+        confidence=draw(st.floats(0, 1)),
+    )
 
 
 @st.composite
 def _records(draw: st.DrawFn) -> Record:
     n = draw(st.integers(0, 3))
     return Record(
-        document=DocumentInfo(id=draw(st.text(min_size=1, max_size=20, alphabet="abcdef0123456789-")),
-                              url=draw(_opt_text), title=draw(_opt_text), source=draw(_opt_text),
-                              published=draw(_dates), published_inferred=draw(st.booleans()),
-                              language=draw(st.sampled_from(["en", "fr", "ar"]))),
-        events=[draw(_events(i)) for i in range(n)])
+        document=DocumentInfo(
+            id=draw(st.text(min_size=1, max_size=20, alphabet="abcdef0123456789-")),
+            url=draw(_opt_text),
+            title=draw(_opt_text),
+            source=draw(_opt_text),
+            published=draw(_dates),
+            published_inferred=draw(st.booleans()),
+            language=draw(st.sampled_from(["en", "fr", "ar"])),
+        ),
+        events=[draw(_events(i)) for i in range(n)],
+    )
 
 
 @settings(max_examples=60, deadline=None)

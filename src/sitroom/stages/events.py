@@ -658,6 +658,13 @@ def actor_from(
     start, end = _np(tok)
     text = draft.text[start:end]
     cc, ent = _country_in(draft, ctx, start, end)
+    if ent is None and tok.lemma_.lower() in _MEMBER_NOUNS:
+        # "fighters of the Sahel Freedom Movement", "members of Al Shabaab": the group itself
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+            lo, hi = _subtree_span(prep)
+            _, group = _country_in(draft, ctx, lo, hi)
+            if group is not None and group.kind in {EntityKind.ARMED_GROUP, EntityKind.ORGANIZATION}:
+                return _Actor(group.name, group.id, draft.text[start:hi], 2, group.country)
     if cc is None and any(c.dep_ == "poss" and c.lower_ in {"its", "their"} for c in tok.children):
         # "its forces", said by Russia's Defense Ministry: the forces of the speaker's country;
         # "its fighters", denied by Hamas: the speaker's own
@@ -673,6 +680,12 @@ def actor_from(
     ):
         cc = nationality[tok.lemma_.lower()]
         ent = None
+    if (
+        cc is None
+        and _AIRCRAFT_ONLY.search(text)
+        and not re.search(r"\b(our|army|military|air force)\b", text, re.I)
+    ):
+        country = None  # "drones struck a refinery in Russia": whose drones the place does not say
     where = cc or country
     cname = ctx.gazetteer.country_name(where) if where else None
     if ent is not None and ent.kind == EntityKind.MEDIA:
@@ -704,6 +717,30 @@ def actor_from(
     return None
 
 
+_MEMBER_NOUNS = frozenset(
+    [
+        "fighter",
+        "fighters",
+        "member",
+        "members",
+        "militant",
+        "militants",
+        "gunman",
+        "gunmen",
+        "supporter",
+        "supporters",
+        "element",
+        "elements",
+        "unit",
+        "units",
+        "cell",
+        "cells",
+        "commander",
+        "commanders",
+        "loyalist",
+        "loyalists",
+    ]
+)
 _PLACE_NOUNS = frozenset(
     [
         "city",
@@ -1019,7 +1056,9 @@ def _refine(sub: S, sent_text: str, agent: _Actor | None, patient: _Actor | None
         armed_agent = agent is not None and agent.inter in {1, 2, 3, 8}
         if armed_target and (armed_agent or agent is None):
             return S.ARMED_CLASH
-        if _STATE_FORCES.search(sent_text) and _NON_STATE_ARMED.search(sent_text):
+        if _STATE_FORCES.search(sent_text) and (
+            _NON_STATE_ARMED.search(sent_text) or (agent is not None and agent.inter in {2, 3, 4})
+        ):
             return S.ARMED_CLASH
     if (
         sub in {S.ATTACK, S.AIR_STRIKE, S.SHELLING}
@@ -1511,7 +1550,7 @@ def _merge(mentions: list[_Mention]) -> list[_Event]:
             if (_same_kind(e.sub, m.sub) or _restates(m, e))
             and _compatible_dates(e.date(), m.date)
             and _compatible_places(e, m)
-            and (e.sub == m.sub or _compatible_actors(e, m))
+            and (e.sub == m.sub or _compatible_actors(e, m) or e.sub in _PROTEST_FAMILY)
         ]
         if m.date is None:
             same = same[:1]
@@ -1591,7 +1630,10 @@ def _count(values: list[Count | None]) -> Count | None:
 
 def _document_country(draft: Draft) -> str | None:
     votes: dict[str, float] = {}
+    line = dateline(draft.text)
     for p in draft.places:
+        if line is not None and line[0] <= p.start < line[1]:
+            continue  # where the report was filed says little about whose forces acted
         if p.country and p.feature != "water" and is_locative(draft, p):
             votes[p.country] = votes.get(p.country, 0) + (1.5 if p.feature != "country" else 1)
     return max(votes, key=lambda c: votes[c]) if votes else None

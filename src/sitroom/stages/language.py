@@ -73,7 +73,7 @@ def detect(text: str) -> str:
     if share >= 0.12 or (len(words) < 8 and share > 0):
         return "en"
     latin = sum(ch.isascii() for w in words for ch in w) / max(1, sum(len(w) for w in words))
-    if len(words) < 6 and latin > 0.9:
+    if len(words) < 8 and latin > 0.9:
         return "en"  # a headline of names and numbers ("Al-Shabaab: 5 dead") gives a detector nothing
     from langdetect import DetectorFactory, LangDetectException, detect_langs
 
