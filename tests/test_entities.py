@@ -177,7 +177,8 @@ def test_entities_known_group_tagged_person_is_armed_group(ctx: Context) -> None
 @pytest.mark.parametrize(
     "text",
     [
-        "Air Force Lieutenant General Alexus Grynkewich said the drones were harassed. Grynkewich added more.",
+        "Air Force Lieutenant General Alexus Grynkewich said the drones were harassed. "
+        "Grynkewich added more.",
         "US Central Command (CENTCOM) said on Friday that its forces struck targets in Syria.",
         "The US said it would respond. American officials said Washington had warned Moscow.",
         "The Kenya Defence Forces (KDF) said on Monday that its troops killed 10 Al Shabaab militants.",

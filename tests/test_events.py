@@ -44,7 +44,8 @@ SUB_TYPES = [
         "Suicide bomb",
     ),
     (
-        "Soldiers clashed with Al Shabaab militants in Mandera, Kenya, on Monday, leaving six militants dead.",
+        "Soldiers clashed with Al Shabaab militants in Mandera, Kenya, on Monday, "
+        "leaving six militants dead.",
         "Armed clash",
     ),
     ("Gunmen attacked villagers in Zamfara, Nigeria, on Tuesday, killing 14 people.", "Attack"),
@@ -249,7 +250,8 @@ def test_events_capital_as_actor_is_not_the_location(ctx: Context) -> None:
         ("Soldiers killed 12 militants in Borno, Nigeria, on Monday, the army said.", "claimed"),
         ("Rebels killed 12 civilians in Goma, the army alleged.", "alleged"),
         (
-            "The army alleged that rebels killed 12 civilians in Goma on Monday, but the rebels denied the claim.",
+            "The army alleged that rebels killed 12 civilians in Goma on Monday, "
+            "but the rebels denied the claim.",
             "disputed",
         ),
     ],
@@ -281,7 +283,8 @@ def test_events_claims_reference_existing_attributions(ctx: Context) -> None:
     "text",
     [t for t, _ in SUB_TYPES]
     + [
-        "Five killed in Mandera attack\n\nGunmen killed five people in Mandera, Kenya, on Monday, police said.",
+        "Five killed in Mandera attack\n\n"
+        "Gunmen killed five people in Mandera, Kenya, on Monday, police said.",
     ],
 )
 def test_events_evidence_spans_index_the_text(ctx: Context, text: str) -> None:

@@ -40,7 +40,8 @@ def test_language_headline_with_group_name_stays_english() -> None:
     [
         (FRENCH, "fr"),
         (
-            "Die Polizei teilte am Montag mit, dass bei dem Angriff in der Stadt fünf Menschen getötet wurden.",
+            "Die Polizei teilte am Montag mit, dass bei dem Angriff in der Stadt "
+            "fünf Menschen getötet wurden.",
             "de",
         ),
         ("Полиция сообщила в понедельник, что в результате нападения погибли пять человек.", "ru"),

@@ -170,7 +170,8 @@ def test_events_arrests_in_their_own_sentence_stay_part_of_the_protest() -> None
         "Police in riot gear watched as hundreds of teachers marched through Nairobi on Monday to demand "
         "higher pay.",
         "Hundreds of teachers marched through Nairobi on Monday to demand higher pay. Nobody threw a stone.",
-        "Hundreds of teachers marched through Nairobi on Monday to demand higher pay. Police in riot gear lined "
+        "Hundreds of teachers marched through Nairobi on Monday to demand higher pay. "
+        "Police in riot gear lined "
         "the route. Nobody threw a stone, and the march ended peacefully.",
     ],
 )
