@@ -1178,6 +1178,26 @@ def _in_background(tok: Token) -> bool:
     return any(c.lower_ in {"after", "following"} and c.dep_ == "mark" for c in tok.children)
 
 
+_RESPONSIBILITY = frozenset("suspect blame accuse responsibility responsible behind claim carry".split())
+
+
+def _responsible_for(tok: Token) -> Token | None:
+    """The party a sentence holds responsible for an event it points back to, if any."""
+    for anc in list(tok.ancestors)[:5]:
+        lemma = anc.lemma_.lower()
+        if lemma not in _RESPONSIBILITY:
+            continue
+        for verb in (anc, anc.head):
+            for c in verb.children:
+                if c.dep_ in {"nsubjpass"} or (
+                    c.dep_ == "nsubj" and verb.lemma_.lower() not in {"blame", "accuse"}
+                ):
+                    return c
+                if c.dep_ == "dobj" and verb.lemma_.lower() in {"blame", "accuse", "suspect"}:
+                    return c
+    return None
+
+
 def _is_anaphoric(tok: Token) -> bool:
     """ "the attack", "Friday's strike": a noun that points back to an event already reported."""
     if tok.pos_ != "NOUN" or any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
@@ -1202,6 +1222,14 @@ def _sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[
             if date_spans.covers(tok.idx):
                 continue
             if out and _is_anaphoric(tok):
+                blamed = _responsible_for(tok)
+                if blamed is not None:
+                    # "Al Shabaab militants are suspected of carrying out the kidnapping"
+                    who = actor_from(blamed, draft, ctx, country, nationality)
+                    if who is not None:
+                        out.append(
+                            _Mention(S.OTHER, tok, sent, who, None, None, None, Toll(), anaphoric=True)
+                        )
                 continue
             sub = _classify(tok, text)
             if sub is not None:
@@ -1641,7 +1669,7 @@ def _document_country(draft: Draft) -> str | None:
 
 def _finish(ev: _Event, idx: int, draft: Draft, ctx: Context, country: str | None) -> Event:
     ms = [m for m in ev.mentions if not m.anaphoric] or ev.mentions
-    a1 = _most_specific([m.actor1 for m in ms])
+    a1 = _most_specific([m.actor1 for m in ms] + [m.actor1 for m in ev.mentions if m.anaphoric])
     a2 = _most_specific([m.actor2 for m in ms])
     place = next((m.place for m in ev.mentions if m.place), None) or _nearby_place(
         draft, ev, country, idx == 1

@@ -181,8 +181,10 @@ def _find_mentions(draft: Draft, gaz: Gazetteer) -> list[_Mention]:
             continue
         for s, e in _known_prefixes(text, start, end, gaz):
             name = text[s:e]
-            if _is_demonym(name, gaz):
-                continue
+            if _is_demonym(name, gaz) or (
+                normalize(name) in _demonym_keys() and re.match(r"\s+[a-z]", text[e : e + 3])
+            ):
+                continue  # "the Somali border town": a nationality word before a noun
             sentence_start = not text[:s].strip() or text[:s].rstrip()[-1:] in '.!?\n"“'
             if doc is None and sentence_start and " " not in name and normalize(name) in _STOP:
                 continue
