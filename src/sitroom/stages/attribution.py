@@ -360,6 +360,8 @@ def _verb_cue(verb: Token, sent: SpacySpan) -> _Cand | None:
     if subj is not None:
         lo, hi = _noun_phrase(subj)
         source = _char_span(text, *_tokens_chars(doc, lo, hi))
+    else:
+        source = _trailing_source(verb, sent)
     cue = (verb.idx, verb.idx + len(verb))
     rng = _content_of_verb(verb, sent)
     content = _char_span(text, *_tokens_chars(doc, *rng)) if rng else None
@@ -374,6 +376,26 @@ def _verb_cue(verb: Token, sent: SpacySpan) -> _Cand | None:
         sent_start=sent.start_char,
         cue_token=verb.i,
     )
+
+
+def _trailing_source(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
+    """ "..., witnesses and rights groups said.": the words between the last comma and a closing speech
+    verb name its source even when the parser hung them elsewhere."""
+    doc = verb.doc
+    rest = [t for t in doc[verb.i + 1 : sent.end] if not t.is_space]
+    if any(not t.is_punct for t in rest[:1]) and not (
+        rest and rest[0].lower_ in {"on", "in", "at", "late", "early"}
+    ):
+        return None
+    i = verb.i - 1
+    while i > sent.start and doc[i].text != "," and verb.i - i <= 8:
+        i -= 1
+    if i <= sent.start or doc[i].text != ",":
+        return None
+    words = doc[i + 1 : verb.i]
+    if not any(t.pos_ in {"NOUN", "PROPN"} for t in words):
+        return None
+    return _char_span(_doc_text(doc), words[0].idx, words[-1].idx + len(words[-1]))
 
 
 def _nominal_cue(tok: Token, sent: SpacySpan) -> _Cand | None:
