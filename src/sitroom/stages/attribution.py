@@ -165,10 +165,38 @@ def run(draft: Draft, ctx: Context) -> None:
         return
     cands, by_cue = _reported(doc)
     cands = _split_conjoined(doc, cands)
+    _told_outlets(doc, cands)
     cands = _quoted(doc, draft.text, by_cue, cands)
     cands = _relays(cands, draft.text)
     cands.sort(key=lambda c: (c.content[0], c.cue[0] if c.cue else -1))
     draft.attributions = _finish(draft, cands)
+
+
+def _told_outlets(doc: Doc, cands: list[_Cand]) -> None:
+    """ "X told Reuters ...", "..., Reuters reported": the outlet relays X's words (``via``); a
+    report verb whose subject is an outlet is a relay like "according to Reuters"."""
+    text = _doc_text(doc)
+    for c in cands:
+        if c.cue_token < 0:
+            continue
+        verb = doc[c.cue_token]
+        lemma = verb.lemma_.lower()
+        if lemma == "tell":
+            for child in verb.children:
+                if child.dep_ in {"dobj", "dative", "iobj"}:
+                    lo, hi = child.left_edge.i, child.right_edge.i
+                    name = text[doc[lo].idx : doc[hi].idx + len(doc[hi])]
+                    if _is_outlet(name):
+                        clean = re.sub(r"^(the|a|an)\s+", "", name, flags=re.I)
+                        if clean not in c.via:
+                            c.via.append(clean)
+        elif (
+            lemma in {"report", "quote"}
+            and c.source
+            and not c.quote
+            and _is_outlet(text[c.source[0] : c.source[1]])
+        ):
+            c.outlet = True
 
 
 def _split_conjoined(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
