@@ -482,10 +482,25 @@ def _is_metonymy(draft: Draft, m: _Mention, entry: GeoEntry, gaz: Gazetteer) -> 
     return bool(_METONYMY_AFTER.search(draft.text[m.end : m.end + 40]))
 
 
+#: verbs whose subject is a place that things happen in, not a government that acts
+_NON_AGENTIVE = _words("""
+be have see experience suffer witness host remain become lie border face hit rock shake record report
+register count include contain receive get go fall sit stand
+""")
+
+
 def _actor_by_parse(root: Token) -> bool:
     head = root.head
     if root.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in SPEECH_VERBS:
         return True
+    if root.dep_ == "nsubj" and head.pos_ == "VERB" and head.lemma_.lower() not in _NON_AGENTIVE:
+        return True  # "Moscow pressed its offensive", "Washington imposed sanctions"
+    if (
+        root.dep_ == "pobj"
+        and head.lower_ in {"on", "against"}
+        and head.head.lemma_.lower() in {"sanction", "sanctions", "pressure", "embargo", "demand", "call"}
+    ):
+        return True  # "sanctions on Tehran"
     if root.dep_ == "dobj" and head.lemma_.lower() in OBJECT_VERBS:
         return True
     if root.dep_ == "poss" and head.lemma_.lower() in ACTOR_NOUNS:
