@@ -33,7 +33,7 @@ lint: $(VENV)/.test-extras
 	$(BIN)/mypy
 
 bench: setup ## speed: articles/s against bare spaCy nlp.pipe over the same texts
-	$(BIN)/python bench/speed.py
+	$(BIN)/python bench/speed.py --repeat 2
 
 score: setup ## accuracy on the development sets in ../shared (a few minutes)
 	$(BIN)/python $(SHARED)/tools/scoreboard.py --sitroom $(BIN)/sitroom
