@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sitroom.model import Entity, EntityKind, Span
+from sitroom.stages.actor_names import is_known_group
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -480,7 +481,11 @@ def _mark_armed_groups(doc: Doc, clusters: list[_Cluster]) -> None:
     """A name written before "militants" or "fighters" ("JNIM militants") is an armed group;
     so is a known group's name that the recogniser took for a person ("Boko Haram")."""
     for c in clusters:
-        if c.kind == EntityKind.PERSON and _NON_STATE_RE.search(c.name) and not c.role:
+        if (
+            c.kind in {EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.OTHER}
+            and not c.role
+            and (is_known_group(c.name) or (c.kind == EntityKind.PERSON and _NON_STATE_RE.search(c.name)))
+        ):
             c.kind = EntityKind.ARMED_GROUP
             continue
         if c.kind not in {EntityKind.ORGANIZATION, EntityKind.OTHER, EntityKind.PERSON}:

@@ -40,6 +40,7 @@ from sitroom.model import (
     SubEventType as S,
 )
 from sitroom.nlp import dateline
+from sitroom.stages.actor_names import canonical_group
 from sitroom.stages.casualties import Toll, tolls
 
 if TYPE_CHECKING:
@@ -692,13 +693,30 @@ def actor_from(
         return None  # an outlet reports; it does not fight
     if ent is not None and ent.kind in {EntityKind.ARMED_GROUP, EntityKind.ORGANIZATION, EntityKind.PERSON}:
         kind_inter = {EntityKind.ARMED_GROUP: 2, EntityKind.PERSON: 7}.get(ent.kind)
-        if (
-            ent.kind == EntityKind.ORGANIZATION
-            and ent.country
-            and re.search(r"\b(command|army|military|forces|police|ministry|navy)\b", ent.name, re.I)
-        ):
-            kind_inter = 1
-        return _Actor(ent.name, ent.id, text, kind_inter, ent.country)
+        name = canonical_group(ent.name) if ent.kind != EntityKind.PERSON else ent.name
+        if ent.kind == EntityKind.ORGANIZATION and ent.country and name == ent.name:
+            # "French Operation Barkhane", "US Central Command", "Kenya Police Service": a state's forces
+            if re.search(r"\b(police|gendarmerie|constabulary)\b", ent.name, re.I):
+                return _Actor(
+                    group_name("Police Forces", ctx.gazetteer.country_name(ent.country)),
+                    ent.id,
+                    text,
+                    1,
+                    ent.country,
+                )
+            if re.search(
+                r"\b(command|army|military|forces|navy|air force|operation|defen[cs]e|marines)\b",
+                ent.name,
+                re.I,
+            ):
+                return _Actor(
+                    group_name("Military Forces", ctx.gazetteer.country_name(ent.country)),
+                    ent.id,
+                    text,
+                    1,
+                    ent.country,
+                )
+        return _Actor(name, ent.id, text, kind_inter, ent.country)
     ethnic = ent.name if ent is not None and ent.kind == EntityKind.OTHER else None
     for pattern, kind, inter in _GROUPS:
         if pattern.search(text):

@@ -1,0 +1,110 @@
+"""Canonical names of well-known armed groups and state forces, spelled the way ACLED names them.
+
+News writes "JNIM", "ISGS", "the Islamic State in the Greater Sahara", "al-Shabab"; a sourced event
+record should name one actor one way, so that events can be counted and compared. This is a small
+table of the groups most often in the news, not a copy of any dataset: an unknown group keeps the
+name the report gives it.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: alias (lower case, hyphens and dots removed) -> canonical name
+_GROUPS: dict[str, str] = {}
+
+
+def _add(canonical: str, *aliases: str) -> None:
+    for alias in (canonical, *aliases):
+        _GROUPS[_key(alias)] = canonical
+
+
+def _key(name: str) -> str:
+    name = re.sub(r"^(?:the|a)\s+", "", name.strip(), flags=re.I)
+    return re.sub(r"[\s.\-‐–’']+", " ", name.lower()).strip()
+
+
+_add(
+    "JNIM: Group for Support of Islam and Muslims",
+    "JNIM",
+    "GSIM",
+    "Group for Support of Islam and Muslims",
+    "Jama'at Nusrat al-Islam wal-Muslimin",
+    "Jamaat Nusrat al-Islam wal-Muslimin",
+    "Katiba Macina",
+    "Macina Liberation Front",
+    "Ansarul Islam",
+)
+_add(
+    "Islamic State (Greater Sahara)",
+    "ISGS",
+    "IS-GS",
+    "Islamic State in the Greater Sahara",
+    "Islamic State Greater Sahara",
+    "Islamic State Sahel Province",
+    "IS Sahel",
+    "ISSP",
+)
+_add("Islamic State West Africa Province", "ISWAP", "Islamic State in West Africa", "IS West Africa")
+_add("Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad", "Boko Haram", "JAS")
+_add("Al Shabaab", "Al-Shabaab", "al Shabab", "al-Shabab", "Shabaab", "Harakat al-Shabaab al-Mujahideen")
+_add("Islamic State", "ISIS", "ISIL", "IS", "Daesh", "Daish", "Islamic State group")
+_add("Taliban", "the Taliban", "Afghan Taliban")
+_add("Tehreek-i-Taliban Pakistan", "TTP", "Pakistani Taliban")
+_add("Hamas Movement", "Hamas", "Qassam Brigades", "Izz al-Din al-Qassam Brigades", "al-Qassam Brigades")
+_add("Palestinian Islamic Jihad", "Islamic Jihad", "PIJ", "Al-Quds Brigades", "Saraya al-Quds")
+_add("Hezbollah", "Hizbollah", "Hizballah", "Hezbollah Movement")
+_add("Ansar Allah", "Houthis", "Houthi", "Houthi rebels", "Houthi movement")
+_add("Al Qaeda in the Arabian Peninsula", "AQAP")
+_add("Al Qaeda in the Islamic Maghreb", "AQIM")
+_add("Al Qaeda", "al-Qaeda", "al-Qaida", "Al Qaida")
+_add("Hayat Tahrir al Sham", "HTS", "Hayat Tahrir al-Sham", "Tahrir al-Sham")
+_add("SDF: Syrian Democratic Forces", "SDF", "Syrian Democratic Forces")
+_add("PKK: Kurdistan Workers Party", "PKK", "Kurdistan Workers' Party", "Kurdistan Workers Party")
+_add("Wagner Group", "Wagner", "Wagner mercenaries", "Africa Corps")
+_add("M23: March 23 Movement", "M23", "March 23 Movement", "M23 rebels")
+_add("ADF: Allied Democratic Forces", "ADF", "Allied Democratic Forces")
+_add("CODECO: Cooperative for Development of Congo", "CODECO")
+_add("RSF: Rapid Support Forces", "RSF", "Rapid Support Forces")
+_add("SAF: Sudanese Armed Forces", "SAF", "Sudanese Armed Forces")
+_add("TPLF: Tigray People's Liberation Front", "TPLF", "Tigray People's Liberation Front", "Tigrayan forces")
+_add("Fano Militia", "Fano")
+_add("OLA: Oromo Liberation Army", "OLA", "Oromo Liberation Army")
+_add("OLF: Oromo Liberation Front", "OLF", "Oromo Liberation Front")
+_add("Kataib Hezbollah", "Kataib Hizbollah", "Kata'ib Hezbollah")
+_add("Islamic Resistance in Iraq")
+_add("Koglweogo Militia", "Koglweogo")
+_add(
+    "VDP: Volunteers for the Defense of the Homeland",
+    "VDP",
+    "Volunteers for the Defense of the Homeland",
+    "Volunteers for the Defence of the Homeland",
+)
+_add("Dozo Communal Militia", "Dozo", "Dozos")
+_add("Mungiki Militia", "Mungiki", "Mungiki sect")
+_add("LRA: Lord's Resistance Army", "LRA", "Lord's Resistance Army")
+_add("ELN: National Liberation Army", "ELN")
+_add("Ambazonian separatists", "Amba Boys", "Ambazonia Defence Forces")
+_add("Arakan Army")
+_add("NPA: New People's Army", "NPA", "New People's Army")
+
+
+def canonical_group(name: str) -> str:
+    """The canonical name of an armed group, or the name as given when it is not in the table.
+
+    >>> canonical_group("JNIM and/or ISGS")
+    'JNIM: Group for Support of Islam and Muslims and/or Islamic State (Greater Sahara)'
+    >>> canonical_group("Sahel Freedom Movement")
+    'Sahel Freedom Movement'
+    """
+    parts = re.split(r"\s+(and/or|or)\s+", name.strip())
+    if len(parts) > 1:
+        names = [canonical_group(p) for p in parts[::2]]
+        if any(n in _GROUPS.values() for n in names):
+            return " and/or ".join(names)
+    return _GROUPS.get(_key(name), name)
+
+
+def is_known_group(name: str) -> bool:
+    """Whether the table knows ``name`` (or each part of "X and/or Y")."""
+    return canonical_group(name) != name or _key(name) in _GROUPS
