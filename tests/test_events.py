@@ -129,11 +129,6 @@ def test_events_named_group_is_actor1(ctx: Context) -> None:
     assert ev.actor1.name == "Ansaroul Islam"
 
 
-@pytest.mark.xfail(
-    reason="the country named in the location ('Nairobi, Kenya') is taken as the victim "
-    "and named 'Military Forces of Kenya'",
-    strict=True,
-)
 def test_events_lynching_victim_is_a_civilian(ctx: Context) -> None:
     ev = _extract(ctx, "A mob lynched a suspected thief in Nairobi, Kenya, on Wednesday.").events[0]
     assert ev.actor1.name == "Rioters (Kenya)"

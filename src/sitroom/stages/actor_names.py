@@ -14,9 +14,13 @@ import re
 _GROUPS: dict[str, str] = {}
 
 
+_ALIASES: list[str] = []
+
+
 def _add(canonical: str, *aliases: str) -> None:
     for alias in (canonical, *aliases):
         _GROUPS[_key(alias)] = canonical
+        _ALIASES.append(alias)
 
 
 def _key(name: str) -> str:
@@ -108,3 +112,23 @@ def canonical_group(name: str) -> str:
 def is_known_group(name: str) -> bool:
     """Whether the table knows ``name`` (or each part of "X and/or Y")."""
     return canonical_group(name) != name or _key(name) in _GROUPS
+
+
+def group_pattern() -> re.Pattern[str]:
+    """A pattern that finds the table's group names in running text ("JNIM", "al-Shabab", "Houthis").
+
+    Names of three letters or more only; each match starts with a capital (or "al-").
+    """
+    global _PATTERN
+    if _PATTERN is None:
+        aliases = {a for canonical in set(_GROUPS.values()) for a in [canonical]} | set(_ALIASES)
+        names = sorted(
+            (a for a in aliases if (len(a) >= 3 and a[0].isupper()) or a.lower().startswith("al")),
+            key=len,
+            reverse=True,
+        )
+        _PATTERN = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+    return _PATTERN
+
+
+_PATTERN: re.Pattern[str] | None = None

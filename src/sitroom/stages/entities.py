@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sitroom.model import Entity, EntityKind, Span
-from sitroom.stages.actor_names import is_known_group
+from sitroom.stages.actor_names import canonical_group, group_pattern, is_known_group
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -403,6 +403,7 @@ def run(draft: Draft, ctx: Context) -> None:
             if len(nxt) == 3 and nxt[0].text == "(" and nxt[2].text == ")" and nxt[1].text.isupper():
                 found.acronyms.add(nxt[1].text)
 
+    _known_groups(draft.text, clusters)
     _mark_armed_groups(doc, clusters)
     _string_matches(draft.text, clusters)
     _link_descriptions(draft, clusters)
@@ -423,6 +424,25 @@ def run(draft: Draft, ctx: Context) -> None:
         )
         for s, e in spans:
             draft.mention_index[(s, e)] = eid
+
+
+def _known_groups(text: str, clusters: list[_Cluster]) -> None:
+    """Well-known armed groups the recogniser missed ("JNIM militants"): found by name, one entity
+    per canonical group."""
+    taken = [m for c in clusters for m in c.mentions]
+    by_name = {canonical_group(c.name): c for c in clusters if c.kind != EntityKind.PERSON}
+    for match in group_pattern().finditer(text):
+        s, e = match.span()
+        if any(ts < e and s < te for ts, te in taken):
+            continue
+        canonical = canonical_group(match.group())
+        cluster = by_name.get(canonical)
+        if cluster is None:
+            cluster = _Cluster(EntityKind.ARMED_GROUP, match.group())
+            clusters.append(cluster)
+            by_name[canonical] = cluster
+        cluster.mentions.append((s, e))
+        taken.append((s, e))
 
 
 def _string_matches(text: str, clusters: list[_Cluster]) -> None:

@@ -382,7 +382,9 @@ _GROUPS: list[tuple[re.Pattern[str], str, int]] = [
             r"\b(civilians?|villagers?|residents?|people|persons?|man|woman|men|women|children|child|boys?|"
             r"girls?|farmers?|herders?|passengers?|pupils?|worshippers?|teachers?|journalists?|"
             r"traders?|family|families|motorists?|drivers?|teen(?:ager)?s?|victims?|locals?|"
-            r"homes?|houses?)\b",
+            r"homes?|houses?|thief|thieves|suspects?|nurses?|marabouts?|imams?|pastors?|priests?|catechists?|"
+            r"councill?ors?|chiefs?|students?|miners?|shepherds?|peasants?|worshipers?|refugees?|"
+            r"displaced|wom[ae]n)\b",
             re.I,
         ),
         "Civilians",
@@ -618,7 +620,7 @@ def _other_party(
     agent_tok: Token | None = None,
 ) -> _Actor | None:
     """A second state or armed force named in the sentence, when the parse gave no patient."""
-    sources = _index(draft).sources
+    sources = _index(draft).blocked  # claim sources, the dateline and place names
     line = dateline(draft.text)
     same_side: set[int] = set()
     if agent_tok is not None:
