@@ -177,6 +177,9 @@ _SINGLE = re.compile(
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 
 
+_QUOTES = {ord(c): " " for c in '"“”«»'}
+
+
 @dataclass(frozen=True)
 class Toll:
     killed: Count | None = None
@@ -184,6 +187,8 @@ class Toll:
     civilians_killed: Count | None = None
     civilians_injured: Count | None = None
     spans: tuple[tuple[int, int], ...] = ()
+    #: counts stated only with vague words ("dozens killed"): a precise figure elsewhere wins
+    vague: frozenset[str] = frozenset()
 
 
 def number(word: str) -> Count | None:
@@ -246,11 +251,15 @@ def tolls(text: str, offset: int = 0) -> Toll:
     >>> tolls("No civilians were killed in the operation.").civilians_killed
     Count(min=0, max=0)
     """
+    # quotation marks around a figure ("killing "dozens" of fighters") do not change it
+    text = text.translate(_QUOTES)
     killed: Count | None = None
     injured: Count | None = None
     civ_k: Count | None = None
     civ_i: Count | None = None
     shot: Count | None = None
+    vague_kinds: set[str] = set()
+    precise_kinds: set[str] = set()
     spans: list[tuple[int, int]] = []
     taken: list[tuple[int, int]] = []
 
@@ -282,6 +291,8 @@ def tolls(text: str, offset: int = 0) -> Toll:
             return
         count = _qualified(count, q)
         is_killed = re.match(_KILLED, what, re.I) is not None or what.lower() == "dead"
+        kind = "killed" if is_killed else "injured"
+        (vague_kinds if n.lower() in _VAGUE or n.lower().endswith("dozen") else precise_kinds).add(kind)
         civ = bool(_CIVILIAN.search(who))
         # coordinated groups add up; separate statements of one toll (headline, lede) do not
         join = _add if force else _larger
@@ -349,4 +360,4 @@ def tolls(text: str, offset: int = 0) -> Toll:
         dead = killed.min if killed else 0
         if shot.min > dead:
             injured = Count(min=shot.min - dead, max=None if shot.max is None else shot.max - dead)
-    return Toll(killed, injured, civ_k, civ_i, tuple(spans))
+    return Toll(killed, injured, civ_k, civ_i, tuple(spans), frozenset(vague_kinds - precise_kinds))

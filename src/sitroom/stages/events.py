@@ -413,7 +413,7 @@ class _Actor:
     country: str | None = None
 
     def public(self) -> Actor:
-        return Actor(name=self.name, entity=self.entity, text=self.text, inter=self.inter)
+        return Actor(name=canonical_group(self.name), entity=self.entity, text=self.text, inter=self.inter)
 
 
 @dataclass
@@ -1552,7 +1552,12 @@ def _place_key(p: Place | None) -> str | None:
 
 
 def _compatible_places(e: _Event, m: _Mention) -> bool:
-    """Two mentions that name different towns are different events."""
+    """Two mentions that name different towns are different events; a town inside the region the
+    other names (same country) may be the same one."""
+    if m.place is not None and m.place.feature == "populated_place":
+        areas = [x.place for x in e.mentions if x.place is not None]
+        if areas and all(p.feature != "populated_place" and p.country == m.place.country for p in areas):
+            return True
     theirs = {_place_key(x.place) for x in e.mentions if x.place is not None and x.place.feature != "country"}
     mine = _place_key(m.place) if m.place is not None and m.place.feature != "country" else None
     return mine is None or not theirs or mine in theirs
@@ -1659,6 +1664,12 @@ def _status(claims: list[Attribution], draft: Draft) -> Status:
     if any(a.source and a.source.entity not in media for a in claims):
         return Status.CLAIMED
     return Status.REPORTED
+
+
+def _precise(values: list[tuple[Count | None, bool]]) -> list[Count | None]:
+    """ "Dozens killed" in a headline and "at least 40 killed" in the lede: the figure counts."""
+    exact = [c for c, vague in values if c is not None and not vague]
+    return list(exact) if exact else [c for c, _ in values]
 
 
 def _count(values: list[Count | None]) -> Count | None:
@@ -1775,8 +1786,8 @@ def _finish(ev: _Event, idx: int, draft: Draft, ctx: Context, country: str | Non
         )
     if a2 is not None and a1 is not None and a2.name == a1.name:
         a2 = None
-    killed = _count([m.toll.killed for m in ev.mentions])
-    injured = _count([m.toll.injured for m in ev.mentions])
+    killed = _count(_precise([(m.toll.killed, "killed" in m.toll.vague) for m in ev.mentions]))
+    injured = _count(_precise([(m.toll.injured, "injured" in m.toll.vague) for m in ev.mentions]))
     civ_k = _count([m.toll.civilians_killed for m in ev.mentions])
     civ_i = _count([m.toll.civilians_injured for m in ev.mentions])
     if civ_k and killed and killed.min < civ_k.min:
