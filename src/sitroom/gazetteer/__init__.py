@@ -415,7 +415,7 @@ class Gazetteer:
             towns = country_points.get(cc)
             if not towns:
                 continue
-            lat, lon = _middle(towns)
+            lat, lon = tables.COUNTRY_CENTERS.get(cc) or _middle(towns)
             entry = GeoEntry(
                 str(c["name"]), cc, None, None, lat, lon, Feature.COUNTRY.value, int(c.get("population") or 0)
             )
