@@ -12,50 +12,13 @@ import re
 from dataclasses import dataclass
 
 from sitroom.model import Count
+from sitroom.numbers import NUMBER_WORDS
 
 _UNITS = {
-    "no": 0,
-    "none": 0,
-    "zero": 0,
-    "nobody": 0,
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "single": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-    "a dozen": 12,
-    "dozen": 12,
-    "both": 2,
-    "couple": 2,
-    "a couple of": 2,
-    "pair": 2,
-}
+    **NUMBER_WORDS,
+    "no": 0, "none": 0, "zero": 0, "nobody": 0, "a": 1, "an": 1, "single": 1, "hundred": 100,
+    "a dozen": 12, "dozen": 12, "both": 2, "couple": 2, "a couple of": 2, "pair": 2,
+}  # fmt: skip
 #: vague quantities: (min, max); ACLED codes the min ("dozens" 12, "hundreds" 100)
 _VAGUE = {
     "dozens": (12, None),

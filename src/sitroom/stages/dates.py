@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from sitroom.model import DateExpr, Precision
+from sitroom.numbers import TEENS_AND_TENS, UNITS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -391,27 +392,8 @@ def _h_story_year(m: re.Match[str], env: _Env) -> Resolution | None:
     return _year_value(env.last_year + shift)
 
 
-_TENS = {
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_TENS = TEENS_AND_TENS
+_UNITS = UNITS
 
 
 def _h_spelled_year(m: re.Match[str], env: _Env) -> Resolution | None:
