@@ -183,11 +183,6 @@ def test_events_conflicting_tolls_take_the_lower(ctx: Context) -> None:
     assert rec.events[0].fatalities == 5
 
 
-@pytest.mark.xfail(
-    reason="a background killing's toll ('after gunmen killed five') is attached to the "
-    "arrest event, and the killing gets no event",
-    strict=True,
-)
 def test_events_background_killing_is_not_the_arrests_toll(ctx: Context) -> None:
     rec = _extract(
         ctx,

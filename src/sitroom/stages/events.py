@@ -427,6 +427,8 @@ class _Mention:
     place: Place | None
     toll: Toll
     anaphoric: bool = False
+    #: told inside "after ..."/"in retaliation for ..." of another sentence's event
+    background: bool = False
 
 
 @dataclass
@@ -824,6 +826,9 @@ def _arguments(trigger: Token) -> tuple[Token | None, Token | None]:
                 agent = next((c for c in child.children if c.dep_ == "pobj"), agent)
             if child.dep_ == "prep" and child.lower_ in {"on", "against", "targeting", "of"}:
                 patient = next((c for c in child.children if c.dep_ == "pobj"), patient)
+            if child.dep_ == "relcl" and child.lemma_.lower() in {"kill", "wound", "injure", "target", "hit"}:
+                # "a drone attack that killed three soldiers": the soldiers are its victims
+                patient = next((c for c in child.children if c.dep_ == "dobj"), patient)
         # "killed in a drone strike": the clause's verb carries the arguments
         if trigger.dep_ == "pobj" and trigger.head.dep_ == "prep":
             head = trigger.head.head
@@ -1298,11 +1303,9 @@ def _sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[
         if sub == S.PEACEFUL_PROTEST or (sub in {S.ATTACK, S.ARMED_CLASH} and _PROTEST_WORDS.search(text)):
             # how a protest ended is often told in the next sentences ("Police intervened with teargas.")
             follow = draft.text[sent.end_char : sent.end_char + 400].split("\n\n")[0]
-            nxt = [
-                s2.text
-                for s2 in draft.doc.sents
-                if sent.end_char <= s2.start_char < sent.end_char + len(follow)
-            ]
+            ix = _index(draft)
+            at = bisect.bisect_left(ix.sent_starts, sent.end_char)
+            nxt = [s2.text for s2 in ix.sents[at : at + 2] if s2.start_char < sent.end_char + len(follow)]
             sub = _refine(sub, " ".join([text, *nxt[:2]]), agent, patient)
         else:
             sub = _refine(sub, text, agent, patient)
@@ -1314,6 +1317,11 @@ def _sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[
         )
         earlier = any(not m.anaphoric and m.sub in VIOLENT for m in out)
         anaphoric = (bool(_ANAPHOR.search(text)) and sub in VIOLENT and not agent and earlier) or toll_only
+        background = _background_mentions(draft, ctx, sent, candidates, trigger, country, nationality)
+        spans = [_background_clause(m.trigger) for m in background]
+        main_text = text
+        for a, b in spans:
+            main_text = main_text[: a - sent.start_char] + " " * (b - a) + main_text[b - sent.start_char :]
         out.append(
             _Mention(
                 sub,
@@ -1321,10 +1329,70 @@ def _sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[
                 sent,
                 agent,
                 patient,
-                _date_in(draft, sent),
+                _date_in(draft, sent, exclude=spans),
                 place,
-                tolls(text, sent.start_char),
+                tolls(main_text, sent.start_char),
                 anaphoric=anaphoric,
+            )
+        )
+        out.extend(background)
+    return out
+
+
+def _background_clause(tok: Token) -> tuple[int, int]:
+    """The characters of the "after ..." / "in retaliation for ..." phrase that holds ``tok``."""
+    for anc in tok.ancestors:
+        if anc.lemma_.lower() in {"retaliation", "response", "revenge", "reprisal"} or (
+            anc.lower_ in {"after", "following", "since"} and anc.dep_ in {"prep", "mark"}
+        ):
+            return _subtree_span(anc)
+    return _subtree_span(tok)
+
+
+def _background_mentions(
+    draft: Draft,
+    ctx: Context,
+    sent: SpacySpan,
+    candidates: list[tuple[int, S, Token]],
+    main: Token,
+    country: str | None,
+    nationality: dict[str, str],
+) -> list[_Mention]:
+    """Earlier violence a sentence gives as background ("in retaliation for a drone attack that killed
+    three soldiers in Jordan last weekend") is an event of its own when it has its own date or place."""
+    out: list[_Mention] = []
+    seen: set[tuple[int, int]] = set()
+    for _, sub, tok in candidates:
+        if tok is main or sub not in VIOLENT or not _in_background(tok):
+            continue
+        lo, hi = _background_clause(tok)
+        if (lo, hi) in seen or lo <= main.idx < hi:
+            continue
+        dates = [
+            d
+            for d in _index(draft).dates.starting_in(lo, hi)
+            if isinstance(d, DateExpr) and d.value and not _reporting_date(draft, d)
+        ]
+        places = [p for p in _index(draft).locative.starting_in(lo, hi) if isinstance(p, Place) and p.country]
+        if not dates and not places:
+            continue
+        seen.add((lo, hi))
+        agent_tok, patient_tok = _arguments(tok)
+        here = places[0].country if places else country
+        agent = actor_from(agent_tok, draft, ctx, here, nationality) if agent_tok is not None else None
+        patient = actor_from(patient_tok, draft, ctx, here, nationality) if patient_tok is not None else None
+        clause = draft.text[lo:hi]
+        out.append(
+            _Mention(
+                _refine(sub, clause, agent, patient),
+                tok,
+                sent,
+                agent,
+                patient,
+                dates[0] if dates else None,
+                max(places, key=lambda p: _FEATURE_RANK.get(str(p.feature), 0)) if places else None,
+                tolls(clause, lo),
+                background=True,
             )
         )
     return out
@@ -1355,11 +1423,14 @@ _REPORT_VERBS = frozenset(
 )
 
 
-def _date_in(draft: Draft, sent: SpacySpan) -> DateExpr | None:
+def _date_in(draft: Draft, sent: SpacySpan, exclude: list[tuple[int, int]] | None = None) -> DateExpr | None:
     inside = [
         d
         for d in _index(draft).dates.starting_in(sent.start_char, sent.end_char)
-        if isinstance(d, DateExpr) and d.value and not _reporting_date(draft, d)
+        if isinstance(d, DateExpr)
+        and d.value
+        and not _reporting_date(draft, d)
+        and not any(a <= d.start < b for a, b in exclude or [])
     ]
     if not inside:
         return None
@@ -1436,8 +1507,11 @@ def _sentence_actors(ms: list[_Mention], draft: Draft, ctx: Context, country: st
     out: list[_Actor] = []
     seen: set[str] = set()
     for m in ms:
+        lo, hi = _background_clause(m.trigger) if m.background else (m.sent.start_char, m.sent.end_char)
         for tok in m.sent:
             if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ in {"compound", "amod", "poss"}:
+                continue
+            if not lo <= tok.idx < hi:
                 continue
             if blocked.covers(tok.idx):
                 continue
@@ -1593,7 +1667,9 @@ def _merge(mentions: list[_Mention]) -> list[_Event]:
     events: list[_Event] = []
     for m in mentions:
         if m.anaphoric:
-            target = next((e for e in reversed(events) if e.sub in VIOLENT or e.sub == m.sub), None)
+            pointed = [e for e in reversed(events) if e.sub in VIOLENT or e.sub == m.sub]
+            pointed.sort(key=lambda e: all(x.background for x in e.mentions))
+            target = pointed[0] if pointed else None
             if target is not None:
                 target.mentions.append(m)
             continue
@@ -1604,7 +1680,10 @@ def _merge(mentions: list[_Mention]) -> list[_Event]:
             and _compatible_dates(e.date(), m.date)
             and _compatible_places(e, m)
             and (e.sub == m.sub or _compatible_actors(e, m) or e.sub in _PROTEST_FAMILY)
+            and not (m.background and any(x.sent.start == m.sent.start for x in e.mentions))
         ]
+        # a later mention belongs to the story's own events before the background ones
+        same.sort(key=lambda e: all(x.background for x in e.mentions))
         if m.date is None:
             same = same[:1]
         elif same and same[0].date() is None and len(events) and events[-1] is not same[0]:
@@ -1706,7 +1785,8 @@ def _finish(ev: _Event, idx: int, draft: Draft, ctx: Context, country: str | Non
         draft, ev, country, idx == 1
     )
     sub = ev.sub
-    date = ev.date() or _nearby_date(draft, ev, main=idx == 1)
+    told_in_passing = all(m.background for m in ev.mentions)
+    date = ev.date() or (None if told_in_passing else _nearby_date(draft, ev, main=idx == 1))
     loc_country = place.country if place else country
     cname = ctx.gazetteer.country_name(loc_country) if loc_country else None
     evidence = [Span(start=m.sent.start_char, end=m.sent.end_char, text=m.sent.text) for m in ev.mentions]
@@ -1863,5 +1943,5 @@ def run(draft: Draft, ctx: Context) -> None:
     for e in events:
         e.sub = _merged_type(e)
     # salience: the report's main event first: the earliest, then the most severe and most repeated
-    events.sort(key=lambda e: (e.first, -SEVERITY[e.sub]))
+    events.sort(key=lambda e: (e.first, all(m.background for m in e.mentions), -SEVERITY[e.sub]))
     draft.events = [_finish(e, i, draft, ctx, country) for i, e in enumerate(events, start=1)]
