@@ -386,3 +386,19 @@ def test_gazetteer_disk_cache_is_written_once_reused_and_can_be_turned_off(
 def test_language_headline_of_names_stays_english(text: str) -> None:
     rec = _extract(text)
     assert rec.document.language == "en"
+
+
+def test_events_background_violence_with_its_own_place_is_its_own_event() -> None:
+    text = (
+        "The army carried out strikes against militants in Kalvara province on Friday, killing at least "
+        "18 fighters, in retaliation for a bomb attack that killed three soldiers in Bourem, Mali, on "
+        "Tuesday."
+    )
+    rec = _extract(text, published="2024-02-03")
+    assert len(rec.events) == 2
+    main, background = rec.events
+    assert main.date.value == "2024-02-02"
+    assert main.fatalities == 18  # the background attack's three dead are not this event's
+    assert background.date.value == "2024-01-30"
+    assert background.location.name == "Bourem"
+    assert background.fatalities == 3
