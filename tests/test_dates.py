@@ -205,3 +205,16 @@ def test_dates_seed_article_gold(published: dt.date | None, with_parse: bool) ->
         same = [d for d in draft.dates if g["text"].lower() in d.text.lower()]
         found = same[g.get("occurrence", 1) - 1]
         assert (found.value, found.precision) == (g["value"], g["precision"]), g
+
+
+@pytest.mark.parametrize(
+    ("phrase", "published", "week"),
+    [
+        ("last weekend", dt.date(2024, 2, 3), "2024-W04"),  # a Saturday paper: the weekend before
+        ("last weekend", dt.date(2024, 2, 5), "2024-W05"),  # a Monday paper: the weekend just gone
+        ("over the weekend", dt.date(2024, 2, 5), "2024-W05"),
+        ("this weekend", dt.date(2024, 2, 9), "2024-W06"),  # a Friday paper: the coming weekend
+    ],
+)
+def test_dates_weekend_is_the_iso_week_of_that_saturday(phrase: str, published: dt.date, week: str) -> None:
+    assert resolve(phrase, published) == (week, "week")

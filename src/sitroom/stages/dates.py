@@ -381,6 +381,26 @@ def _h_relative_period(m: re.Match[str], env: _Env) -> Resolution | None:
     return _year_value(a.year + shift)
 
 
+def _h_weekend(m: re.Match[str], env: _Env) -> Resolution | None:
+    """ "last weekend", "over the weekend", "this weekend": the ISO week of that Saturday and Sunday.
+
+    News reports the past: "over the weekend" in a Monday paper is the weekend just gone; "last
+    weekend" in a weekend paper is the one before; "this weekend" on a Friday is the coming one.
+    """
+    a = env.anchor
+    if a is None:
+        return None
+    words = m.group(0).lower()
+    back_to_saturday = (a.weekday() - 5) % 7  # days since the most recent Saturday (0 on Saturday)
+    saturday = a - dt.timedelta(days=back_to_saturday)
+    if "last" in words or "past" in words:
+        if a.weekday() >= 5:
+            saturday -= dt.timedelta(days=7)
+    elif ("this" in words or "coming" in words or env.future) and a.weekday() == 4:
+        saturday += dt.timedelta(days=7)
+    return _week_value(saturday)
+
+
 def _h_story_year(m: re.Match[str], env: _Env) -> Resolution | None:
     """Years told relative to the story ("that year", "the following year", "earlier in the year")."""
     words = m.group(0).lower()
@@ -491,6 +511,10 @@ _PATTERNS: tuple[_Pattern, ...] = (
         r"\b(?i:(?:(?:earlier|later|early|late)\s+)?(?P<rel>last|this|next|current|previous|coming)\s+"
         r"(?P<unit>week|month|year))\b(?!-)",
         _h_relative_period,
+    ),
+    _p(
+        r"\b(?i:(?:last|this|past|this\s+past|coming|(?:over|during|at)\s+the|the)\s+weekend)\b",
+        _h_weekend,
     ),
     _p(
         r"\b(?i:that\s+(?:same\s+)?year|the\s+(?:same|previous|preceding|following)\s+year|"
