@@ -496,6 +496,7 @@ def _quoted(doc: Doc, text: str, by_cue: dict[int, _Cand], cands: list[_Cand]) -
     A quote followed by a dash and a name (“...” ― Jane Doe) is that person's.
     """
     quotes: list[tuple[int, int]] = []
+    last: tuple[int, _Cand] | None = None  # where the last attributed quote ended, and its attribution
     for m in _QUOTE_RE.finditer(text):
         group = next(g for g in "abcde" if m.group(g) is not None)
         span = _char_span(text, m.start(group), m.end(group))
@@ -513,7 +514,20 @@ def _quoted(doc: Doc, text: str, by_cue: dict[int, _Cand], cands: list[_Cand]) -
             if cand is not None:
                 cands.append(cand)
         if cand is None:
+            # '"A," she said. "B."': a quote that follows the speaker's quote in the same paragraph
+            # continues it; the attribution's content runs on to its end (as annotators mark it)
+            if (
+                last is not None
+                and len(inner) >= 3
+                and 0 <= m.start() - last[0] < 160
+                and "\n\n" not in text[last[0] : m.start()]
+            ):
+                prev = last[1]
+                prev.content = (prev.content[0], max(prev.content[1], qe))
+                last = (m.end(), prev)
             continue
+        if cand.source is not None:
+            last = (m.end() if cand.content[1] <= m.end() + 2 else cand.content[1], cand)
         cs, ce = cand.content
         covers_quote = cs <= qs + 2 and qe - 2 <= ce
         inside_quote = m.start() - 2 <= cs and ce <= m.end() + 2
