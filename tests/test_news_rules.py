@@ -402,3 +402,25 @@ def test_events_background_violence_with_its_own_place_is_its_own_event() -> Non
     assert background.date.value == "2024-01-30"
     assert background.location.name == "Bourem"
     assert background.fatalities == 3
+
+
+def test_attribution_following_quote_continues_the_speakers_quote() -> None:
+    text = '"They came at night," said Amina Bello, a farmer. "They burned everything we had."'
+    rec = _extract(text)
+    quotes = [a for a in rec.attributions if a.quote]
+    assert len(quotes) == 1
+    assert quotes[0].source is not None and "Amina Bello" in quotes[0].source.text
+    assert "burned everything" in quotes[0].content.text
+    assert text[quotes[0].content.start : quotes[0].content.end] == quotes[0].content.text
+
+
+def test_entities_group_and_body_descriptions_corefer() -> None:
+    text = (
+        "Al Shabaab fighters attacked a military base in Lamu on Monday. The militant group said it killed "
+        "12 soldiers. The Kenyan Defence Ministry denied the claim, and the ministry said two soldiers were "
+        "wounded."
+    )
+    rec = _extract(text)
+    by_name = {e.name: [m.text for m in e.mentions] for e in rec.entities}
+    assert "The militant group" in by_name["Al Shabaab"]
+    assert "the ministry" in by_name["Kenyan Defence Ministry"]

@@ -536,3 +536,35 @@ def _link_descriptions(draft: Draft, clusters: list[_Cluster]) -> None:
             target = max(same_role, key=lambda c: max(m[0] for m in c.mentions if m[0] < start))
             target.mentions.append((start, end))
             taken.add((start, end))
+    _link_group_descriptions(draft.text, clusters, taken)
+
+
+_GROUP_DESCRIPTION = re.compile(
+    r"\b(?:the|The)\s+(?:(?:militant|armed|rebel|jihadist|extremist|insurgent|islamist|separatist|"
+    r"paramilitary|terrorist|Islamist)\s+)?(group|militia|movement|faction|outfit|organi[sz]ation)\b"
+)
+_BODY_DESCRIPTION = re.compile(r"\b(?:the|The)\s+(ministry|agency|commission|council|committee|command)\b")
+
+
+def _link_group_descriptions(text: str, clusters: list[_Cluster], taken: set[tuple[int, int]]) -> None:
+    """ "the militant group" after "Al Shabaab" is Al Shabaab; "the ministry" after "the Gaza health
+    ministry" is that ministry: the nearest earlier group or body of that kind, within a few sentences."""
+    for pattern, kinds in (
+        (_GROUP_DESCRIPTION, {EntityKind.ARMED_GROUP}),
+        (_BODY_DESCRIPTION, {EntityKind.ORGANIZATION}),
+    ):
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            noun = match.group(1).lower()
+            best: tuple[int, _Cluster] | None = None
+            for c in clusters:
+                if c.kind not in kinds or (pattern is _BODY_DESCRIPTION and noun not in c.name.lower()):
+                    continue
+                before = [m[1] for m in c.mentions if m[1] <= start and start - m[1] < 600]
+                if before and (best is None or max(before) > best[0]):
+                    best = (max(before), c)
+            if best is not None:
+                best[1].mentions.append((start, end))
+                taken.add((start, end))
