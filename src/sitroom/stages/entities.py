@@ -381,7 +381,11 @@ def run(draft: Draft, ctx: Context) -> None:
                 found.country = _country_of(found.role, ctx)
             add(found, start, end)
         elif label in {"GPE", "NORP"}:
-            cc = gaz.country_code(text) or (gaz.capital_country(text) if label == "GPE" else None)
+            # a capital names its government only where it acts ("Moscow denied"), not "in Nairobi"
+            acting = not draft.places or any(
+                p.metonymy for p in draft.places if p.start < ent.end_char and ent.start_char < p.end
+            )
+            cc = gaz.country_code(text) or (gaz.capital_country(text) if label == "GPE" and acting else None)
             if cc:
                 state(cc, start, end)
             elif label == "NORP":
