@@ -1207,19 +1207,32 @@ _RESPONSIBILITY = frozenset("suspect blame accuse responsibility responsible beh
 
 
 def _responsible_for(tok: Token) -> Token | None:
-    """The party a sentence holds responsible for an event it points back to, if any."""
+    """The party a sentence holds responsible for an event it points back to: "X claimed
+    responsibility for the attack", "X is suspected of carrying out the kidnapping", "officials
+    blamed X for the attack"."""
     for anc in list(tok.ancestors)[:5]:
         lemma = anc.lemma_.lower()
-        if lemma not in _RESPONSIBILITY:
-            continue
-        for verb in (anc, anc.head):
-            for c in verb.children:
-                if c.dep_ in {"nsubjpass"} or (
-                    c.dep_ == "nsubj" and verb.lemma_.lower() not in {"blame", "accuse"}
-                ):
-                    return c
-                if c.dep_ == "dobj" and verb.lemma_.lower() in {"blame", "accuse", "suspect"}:
-                    return c
+        if lemma in {"responsibility", "credit"} and anc.dep_ == "dobj":
+            verb = anc.head
+            if verb.lemma_.lower() in {"claim", "take", "accept", "admit"}:
+                return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            return None
+        if anc.pos_ != "VERB" or lemma in {
+            "carry",
+            "conduct",
+            "launch",
+            "stage",
+            "mount",
+            "perpetrate",
+            "be",
+        }:
+            continue  # "suspected of carrying out the kidnapping"
+        if lemma in {"blame", "accuse", "suspect"}:
+            passive = next((c for c in anc.children if c.dep_ == "nsubjpass"), None)
+            if passive is not None:
+                return passive
+            return next((c for c in anc.children if c.dep_ == "dobj"), None)
+        return None  # another verb stands between: the sentence says something else about the event
     return None
 
 
@@ -1248,7 +1261,7 @@ def _sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[
                 continue
             if out and _is_anaphoric(tok):
                 blamed = _responsible_for(tok)
-                if blamed is not None:
+                if blamed is not None and blamed.pos_ != "PRON" and blamed.lower_ not in {"no", "nobody"}:
                     # "Al Shabaab militants are suspected of carrying out the kidnapping"
                     who = actor_from(blamed, draft, ctx, country, nationality)
                     if who is not None:
@@ -1745,6 +1758,13 @@ def _status(claims: list[Attribution], draft: Draft) -> Status:
     return Status.REPORTED
 
 
+_OWN_FORCES = re.compile(
+    r"^(?:the|a|an)?\s*(?:army|military|armed forces|air force|navy|defen[cs]e ministry|"
+    r"ministry of defen[cs]e)\b",
+    re.I,
+)
+
+
 def _precise(values: list[tuple[Count | None, bool]]) -> list[Count | None]:
     """ "Dozens killed" in a headline and "at least 40 killed" in the lede: the figure counts."""
     exact = [c for c, vague in values if c is not None and not vague]
@@ -1792,22 +1812,23 @@ def _finish(ev: _Event, idx: int, draft: Draft, ctx: Context, country: str | Non
     evidence = [Span(start=m.sent.start_char, end=m.sent.end_char, text=m.sent.text) for m in ev.mentions]
     claims = _claims(draft, evidence)
     # a strike claimed by a state's own command names that state as the actor
-    if a1 is None and sub in VIOLENT | {S.OTHER, S.DISRUPTED_WEAPONS_USE}:
+    if (a1 is None or a1.name == "Military Forces") and sub in VIOLENT | {S.OTHER, S.DISRUPTED_WEAPONS_USE}:
         for a in claims:
-            ent = draft.entity(a.source.entity) if a.source else None
-            if (
-                ent
-                and ent.country
-                and ent.kind in {EntityKind.STATE, EntityKind.ORGANIZATION}
-                and str(a.stance) in {"claims", "asserts", "confirms"}
-                and sub in {S.AIR_STRIKE, S.SHELLING}
-            ):
+            if a.source is None or str(a.stance) not in {"claims", "asserts", "confirms"}:
+                continue
+            if sub not in {S.AIR_STRIKE, S.SHELLING}:
+                continue
+            ent = draft.entity(a.source.entity)
+            owner = ent.country if ent and ent.kind in {EntityKind.STATE, EntityKind.ORGANIZATION} else None
+            if owner is None and ent is None and _OWN_FORCES.search(a.source.text) and loc_country:
+                owner = loc_country  # "the army said" in a report from that country: its own army
+            if owner:
                 a1 = _Actor(
-                    group_name("Military Forces", ctx.gazetteer.country_name(ent.country)),
-                    ent.id,
-                    a.source.text if a.source else None,
+                    group_name("Military Forces", ctx.gazetteer.country_name(owner)),
+                    ent.id if ent else None,
+                    a.source.text,
                     1,
-                    ent.country,
+                    owner,
                 )
                 break
     cands = [c for c in _sentence_actors(ms, draft, ctx, loc_country) if a2 is None or c.name != a2.name]
