@@ -192,3 +192,8 @@ def test_casualties_year_is_not_a_count() -> None:
 def test_casualties_including_aside() -> None:
     toll = tolls("Three people, including two children, were killed.")
     assert toll.killed == Count(min=3, max=3)
+
+
+def test_casualties_named_victim_and_others_add_up() -> None:
+    t = tolls("The raid killed a senior commander and three other fighters.")
+    assert t.killed == Count(min=4, max=4)

@@ -101,6 +101,12 @@ _KILLS_ONE = re.compile(
     re.I,
 )
 _UNKNOWN_NUMBER = re.compile(r"\s*(?:unknown|undisclosed|unspecified|unconfirmed|undetermined) number", re.I)
+_AND_MORE = re.compile(
+    rf"[^.;,]{{0,40}}?\band\s+(?P<n>{_NUMBER})\s+(?:of\s+(?:his|her|their)\s+|other\s+)?(?:[\w-]+\s+)?"
+    rf"(?:bodyguards?|guards?|companions?|associates?|aides?|sons?|daughters?|relatives?|fighters|soldiers|"
+    rf"people|others|civilians|children|wives|brothers?)\b",
+    re.I,
+)
 _AGE = re.compile(r"[- ]?(?:years?|yrs?)[- ]old|[- ]year-old|-month-old", re.I)
 _AGE_APPOSITION = re.compile(r",\s+(?:was|is|has|had|died|dies)\b", re.I)
 _DEATH_OF = re.compile(
@@ -309,6 +315,18 @@ def tolls(text: str, offset: int = 0) -> Toll:
             taken.append((m.start(), m.end()))
     for m in _KILLS_ONE.finditer(text):
         record(m, "one", None, m.group("who"), "killed")
+        more = _AND_MORE.match(text, m.end())
+        if (
+            more is not None
+            and killed is not None
+            and not any(a < more.end() and more.start("n") < b for a, b in taken)
+        ):
+            # "killed a senior commander and three other fighters": the named one and the others
+            extra = number(more.group("n"))
+            if extra is not None:
+                killed = _add(killed, extra)
+                taken.append((more.start("n"), more.end()))
+                spans.append((offset + more.start("n"), offset + more.end()))
     for m in _DIED.finditer(text):
         record(m, "one", None, m.group("who"), "died")
     if killed is None and _DEATH_OF.search(text):
