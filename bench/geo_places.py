@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import importlib.util
 import json
 import random
 import sys
@@ -20,20 +19,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from _evaluator import load_evaluator
+
 from sitroom.draft import Draft
 from sitroom.gazetteer import default_gazetteer
 from sitroom.nlp import load, model_name
 from sitroom.pipeline import Context, parse
 from sitroom.stages import places
-
-
-def _module(path: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("evaluate", path)
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"cannot import {path}: pass the path of shared/tools/evaluate.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def _run(texts: list[str], ctx: Context) -> list[Draft]:
@@ -86,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("data", help="path of shared/data")
     ap.add_argument("--acled-per-country", type=int, default=150)
     args = ap.parse_args(argv)
-    ev = _module(args.evaluate)
+    ev = load_evaluator(args.evaluate)
     gaz = default_gazetteer()
     t0 = time.perf_counter()
     gaz.best("Nairobi")

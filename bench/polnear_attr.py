@@ -10,13 +10,13 @@ as scored by the shared evaluator (content spans overlap; sources and cues overl
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 import time
 from pathlib import Path
-from types import ModuleType
 from typing import Any
+
+from _evaluator import load_evaluator
 
 from sitroom.draft import Draft
 from sitroom.nlp import load, model_name
@@ -24,15 +24,6 @@ from sitroom.pipeline import Context
 from sitroom.stages import attribution
 
 HERE = Path(__file__).resolve().parent
-
-
-def load_evaluator(path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("sitroom_shared_evaluate", path)
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"cannot import {path}: not a Python file; pass --evaluate PATH/evaluate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def main(argv: list[str]) -> int:

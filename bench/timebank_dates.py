@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import json
 import time
 from typing import Any
+
+from _evaluator import load_evaluator
 
 from sitroom.draft import Draft
 from sitroom.nlp import load, model_name
@@ -25,11 +26,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="score a random sample of this many docs")
     parser.add_argument("--no-doc", action="store_true", help="run the stage without the spaCy parse")
     args = parser.parse_args()
-    spec = importlib.util.spec_from_file_location("evaluate", args.evaluate)
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"cannot import {args.evaluate}: pass the path of shared/tools/evaluate.py")
-    evaluate = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(evaluate)
+    evaluate = load_evaluator(args.evaluate)
     docs, records = evaluate.load_timeml(args.timebank, args.limit, 0)
     nlp = None if args.no_doc else load(model_name())
     ctx = Context(Settings(today=dt.date.today()))

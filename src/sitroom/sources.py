@@ -29,8 +29,6 @@ MAX_BYTES_ENV = "SITROOM_MAX_BYTES"
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-_JSONL_KEYS = frozenset({"id", "text", "published", "url", "title", "source"})
-
 # Longest BOMs first: the UTF-32-LE BOM starts with the UTF-16-LE one.
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),

@@ -134,15 +134,6 @@ ROLE_NOUNS = frozenset(
     ]
 )
 
-MEDIA_NAMES = frozenset(
-    [
-        "",
-        "al jazeera reuters afp agence france-presse ap associated press bbc cnn xinhua tass ria novosti",
-        "interfax anadolu sana irna fars tasnim dpa efe kyodo yonhap bloomberg al arabiya sky news nbc",
-        "abc cbs fox npr pbs guardian the new york times washington post wall street journal",
-        "",
-    ]
-)
 _MEDIA_RE = re.compile(
     r"\b(al jazeera|reuters|afp|agence france|associated press|\bap\b|bbc|cnn|xinhua|tass|ria novosti|"
     r"interfax|anadolu|al arabiya|bloomberg|dpa|efe|kyodo|yonhap|news|times|post|journal|gazette|"
@@ -155,9 +146,6 @@ _ARMED_RE = re.compile(
     r"houthis?|ansar|jihad|jnim|militia|militias|rebels?|brigades?|front|liberation|insurgents?|"
     r"movement|mujahideen|fighters|wagner|army|forces|military|police|command|guard|navy|air force)\b",
     re.I,
-)
-_STATE_FORCE_RE = re.compile(
-    r"\b(army|forces|military|police|command|guard|navy|air force|ministry|government)\b", re.I
 )
 _NON_STATE_RE = re.compile(
     r"\b(isis|isil|islamic state|daesh|qaeda|shabaa?b|boko haram|taliban|hezbollah|hamas|houthis?|jihad|"

@@ -483,6 +483,14 @@ class _Index:
     sents: list[SpacySpan]
 
 
+def _dateline(draft: Draft) -> tuple[int, int] | None:
+    """The report's wire dateline, found once per document."""
+    if "_dateline" not in draft.extra:
+        draft.extra["_dateline"] = dateline(draft.text)
+    found = draft.extra["_dateline"]
+    return found if isinstance(found, tuple) else None
+
+
 def _index(draft: Draft) -> _Index:
     found = draft.extra.get("_events_index")
     if isinstance(found, _Index):
@@ -490,7 +498,7 @@ def _index(draft: Draft) -> _Index:
     assert draft.doc is not None
     locative = [p for p in draft.places if is_locative(draft, p)]
     sources = [(a.source.start, a.source.end, a) for a in draft.attributions if a.source]
-    line = dateline(draft.text)
+    line = _dateline(draft)
     blocked = sources + [(p.start, p.end, p) for p in locative] + ([(line[0], line[1], None)] if line else [])
     sents = list(draft.doc.sents)
     ix = _Index(
@@ -623,7 +631,7 @@ def _other_party(
 ) -> _Actor | None:
     """A second state or armed force named in the sentence, when the parse gave no patient."""
     sources = _index(draft).blocked  # claim sources, the dateline and place names
-    line = dateline(draft.text)
+    line = _dateline(draft)
     same_side: set[int] = set()
     if agent_tok is not None:
         side = agent_tok.head if agent_tok.dep_ in {"amod", "compound", "poss", "nmod"} else agent_tok
@@ -1203,9 +1211,6 @@ def _in_background(tok: Token) -> bool:
     return any(c.lower_ in {"after", "following"} and c.dep_ == "mark" for c in tok.children)
 
 
-_RESPONSIBILITY = frozenset("suspect blame accuse responsibility responsible behind claim carry".split())
-
-
 def _responsible_for(tok: Token) -> Token | None:
     """The party a sentence holds responsible for an event it points back to: "X claimed
     responsibility for the attack", "X is suspected of carrying out the kidnapping", "officials
@@ -1413,7 +1418,7 @@ def _background_mentions(
 
 def _reporting_date(draft: Draft, d: DateExpr) -> bool:
     """ "police said on Sunday", a dateline's date: when the news was told, not when it happened."""
-    line = dateline(draft.text)
+    line = _dateline(draft)
     if line and line[0] <= d.start < line[1]:
         return True
     if draft.doc is None:
@@ -1788,7 +1793,7 @@ def _count(values: list[Count | None]) -> Count | None:
 
 def _document_country(draft: Draft) -> str | None:
     votes: dict[str, float] = {}
-    line = dateline(draft.text)
+    line = _dateline(draft)
     for p in draft.places:
         if line is not None and line[0] <= p.start < line[1]:
             continue  # where the report was filed says little about whose forces acted
