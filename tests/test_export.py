@@ -18,8 +18,10 @@ from sitroom.store import StoredEvent
 Factory = Callable[..., Any]
 
 ACLED_HEADER = (
-    "event_date,event_type,sub_event_type,actor1,actor2,country,admin1,admin2,location,latitude,"
-    "longitude,geo_precision,fatalities,notes,source"
+    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,"
+    "assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,"
+    "admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,"
+    "tags,timestamp,status,claims,confidence,document_id,event_id"
 )
 
 

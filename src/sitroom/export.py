@@ -4,7 +4,7 @@
 >>> out = io.StringIO()
 >>> write_csv_rows([], out)
 >>> out.getvalue().split(",")[:3]
-['event_date', 'event_type', 'sub_event_type']
+['event_id_cnty', 'event_date', 'year']
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
+from sitroom import acled
 from sitroom.errors import SitroomError
 from sitroom.gazetteer.tables import ACLED_COUNTRY_NAMES
 from sitroom.model import DocumentInfo, Event, Record
@@ -31,24 +32,8 @@ class Format(StrEnum):
     CSV = "csv"
 
 
-#: The ACLED export's column names, in ACLED's order.
-ACLED_COLUMNS = (
-    "event_date",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "actor2",
-    "country",
-    "admin1",
-    "admin2",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "fatalities",
-    "notes",
-    "source",
-)
+#: The CSV columns: ACLED's export columns in ACLED's order, then sitroom's own (see sitroom.acled).
+ACLED_COLUMNS = acled.COLUMNS
 
 
 _COUNTRY_ALIASES = {name.lower(): code for code, name in ACLED_COUNTRY_NAMES.items()} | {
@@ -121,26 +106,8 @@ def country_code(value: str) -> str:
 
 
 def acled_row(event: Event, document: DocumentInfo) -> dict[str, Any]:
-    """One event as a row of ACLED's export columns."""
-    loc = event.location
-    return {
-        "event_date": event.date.value or document.published or "",
-        "event_type": event.event_type,
-        "sub_event_type": event.sub_event_type,
-        "actor1": event.actor1.name,
-        "actor2": event.actor2.name if event.actor2 else "",
-        "country": country_name(loc.country) or "",
-        "admin1": loc.admin1 or "",
-        "admin2": loc.admin2 or "",
-        "location": loc.name or "",
-        "latitude": "" if loc.lat is None else loc.lat,
-        "longitude": "" if loc.lon is None else loc.lon,
-        "geo_precision": loc.geo_precision or "",
-        "fatalities": event.fatalities,
-        # ACLED's notes summarise the event; the evidence spans are our closest verbatim equivalent.
-        "notes": " ".join(span.text.strip() for span in event.evidence),
-        "source": document.source or document.url or document.id,
-    }
+    """One event as a row of ACLED's export columns (and sitroom's after them)."""
+    return acled.row(event, document, country_name(event.location.country))
 
 
 def write_csv_rows(pairs: Iterable[tuple[Event, DocumentInfo]], out: TextIO) -> None:
