@@ -1,6 +1,7 @@
 """Whole-record accuracy on real conflict reports: our own gold files for conflict-news-dev.
 
-Usage: python bench/conflict_news.py [--gold bench/gold/conflict-news] [--data ../shared/data/conflict-news-dev]
+Usage: python bench/conflict_news.py [--gold bench/gold/conflict-news]
+                                     [--data ../shared/data/conflict-news-dev]
                                      [--check ../shared/tools/check_record.py] [--half tune|test|all]
                                      [--show ID] [--json FILE]
 
@@ -116,14 +117,19 @@ def main(argv: list[str]) -> int:
         row = score_one(check, gold, record)
         per_half[half].append(row)
         per_article[ref["id"]] = row
-        print(f"{ref['id']}: {row['passed']}/{row['checks']}  events {row['found']}/{row['gold_events']} "
-              f"found, {row['output_events']} output", file=sys.stderr)
+        print(
+            f"{ref['id']}: {row['passed']}/{row['checks']}  events {row['found']}/{row['gold_events']} "
+            f"found, {row['output_events']} output",
+            file=sys.stderr,
+        )
         if ref["id"] in a.show:
             print("\n".join("   FAIL " + f for f in row["failures"]), file=sys.stderr)
     summary = {half: summarize(rows) for half, rows in sorted(per_half.items())}
     print(json.dumps(summary, indent=1))
     if a.json:
-        a.json.write_text(json.dumps({"summary": summary, "articles": per_article}, indent=1), encoding="utf-8")
+        a.json.write_text(
+            json.dumps({"summary": summary, "articles": per_article}, indent=1), encoding="utf-8"
+        )
     return 0
 
 

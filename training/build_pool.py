@@ -45,7 +45,10 @@ def rams(data: Path) -> list[tuple[str, str]]:
 
 def plover(data: Path) -> list[tuple[str, str]]:
     raw = (data / "plover-gsr" / "PLOVER_GSR_CAMEO.txt").read_text(encoding="utf-8")
-    return [("plover-gsr", _clean(json.loads('"' + m + '"'))) for m in re.findall(r'"text":\s*"((?:[^"\\]|\\.)*)"', raw)]
+    return [
+        ("plover-gsr", _clean(json.loads('"' + m + '"')))
+        for m in re.findall(r'"text":\s*"((?:[^"\\]|\\.)*)"', raw)
+    ]
 
 
 def main() -> None:
@@ -59,7 +62,11 @@ def main() -> None:
     rng = random.Random(SEED)
     chosen: list[tuple[str, str]] = []
     seen: set[str] = set()
-    for rows, n in ((event_location(a.data), a.event_location), (rams(a.data), a.rams), (plover(a.data), a.plover)):
+    for rows, n in (
+        (event_location(a.data), a.event_location),
+        (rams(a.data), a.rams),
+        (plover(a.data), a.plover),
+    ):
         uniq = []
         for src, text in rows:
             if 25 <= len(text) <= 600 and text.lower() not in seen:

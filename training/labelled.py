@@ -43,7 +43,7 @@ def _jsonl(path: Path) -> list[dict[str, str]]:
 
 
 def load(labels_dir: Path = LABELS_DIR) -> list[Sentence]:
-    """Every labelled sentence: the pool's sentences with their first labeller's label, and the written ones."""
+    """Every labelled sentence: the pools' sentences with their first label, and the written ones."""
     pool = {r["id"]: r for path in sorted(labels_dir.glob("pool*.jsonl")) for r in _jsonl(path)}
     out: list[Sentence] = []
     for path in sorted(labels_dir.glob("labels-batch-*.jsonl")):

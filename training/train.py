@@ -17,17 +17,19 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from labelled import LABELS, LABELS_DIR, Sentence, load  # noqa: E402
+from labelled import LABELS, LABELS_DIR, Sentence, load
 
-from sitroom import typer  # noqa: E402
-from sitroom.nlp import load as load_nlp  # noqa: E402
-from sitroom.nlp import model_name  # noqa: E402
+from sitroom import typer
+from sitroom.nlp import load as load_nlp
+from sitroom.nlp import model_name
 
 
 def featurize(sentences: list[Sentence], spacy_model: str | None = None) -> list[np.ndarray]:
     """Feature slots of each sentence, parsed as the pipeline parses a report's sentences."""
     nlp = load_nlp(model_name(spacy_model))
-    return [typer.hashed(typer.feature_names(doc)) for doc in nlp.pipe((s.text for s in sentences), batch_size=64)]
+    return [
+        typer.hashed(typer.feature_names(doc)) for doc in nlp.pipe((s.text for s in sentences), batch_size=64)
+    ]
 
 
 def fit(
@@ -62,7 +64,9 @@ def fit(
             p[np.arange(len(batch)), y[batch]] -= 1.0
             p *= cw[y[batch]][:, None] / len(batch)
             rows = np.concatenate([slots[i] for i in batch])
-            grads = np.concatenate([np.repeat(p[k][None, :], len(slots[i]), axis=0) for k, i in enumerate(batch)])
+            grads = np.concatenate(
+                [np.repeat(p[k][None, :], len(slots[i]), axis=0) for k, i in enumerate(batch)]
+            )
             uniq, inv = np.unique(rows, return_inverse=True)
             gw = np.zeros((len(uniq), n_labels), dtype=np.float32)
             np.add.at(gw, inv, grads)

@@ -146,7 +146,9 @@ def row(event: Event, document: DocumentInfo, country_name: str | None) -> dict[
     date = event.date.value or document.published or ""
     inter1 = event.actor1.inter
     inter2 = event.actor2.inter if event.actor2 else None
-    civilian = event.actor2 is not None and (inter2 == 7 or event.event_type == EventType.VIOLENCE_AGAINST_CIVILIANS)
+    civilian = event.actor2 is not None and (
+        inter2 == 7 or event.event_type == EventType.VIOLENCE_AGAINST_CIVILIANS
+    )
     return {
         "event_id_cnty": f"{_alpha3(loc.country)}-{document.id}-{event.id}",
         "event_date": date,

@@ -11,10 +11,10 @@ import functools
 import hashlib
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sitroom import nlp as nlp_loader
+from sitroom.context import Context as Context
+from sitroom.context import Settings as Settings
 from sitroom.draft import Draft
 from sitroom.model import DocumentInfo, Record
 
@@ -22,47 +22,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-    from sitroom.gazetteer import Gazetteer
-
 #: Texts longer than this are parsed in pieces split at paragraph or sentence boundaries.
 CHUNK_CHARS = 100_000
-
-
-@dataclass
-class Settings:
-    """What a run may be told; the same text and settings give the same record."""
-
-    spacy_model: str | None = None
-    #: "today" for inferring a publication date: never infer one after it
-    today: dt.date = field(default_factory=dt.date.today)
-
-
-class Context:
-    """Services the stages share. Nothing loads until a stage asks for it."""
-
-    def __init__(
-        self,
-        settings: Settings | None = None,
-        gazetteer: Gazetteer | None = None,
-        nlp: Language | None = None,
-    ) -> None:
-        self.settings = settings or Settings()
-        self._gazetteer = gazetteer
-        self._nlp = nlp
-
-    @property
-    def nlp(self) -> Language:
-        if self._nlp is None:
-            self._nlp = nlp_loader.load(nlp_loader.model_name(self.settings.spacy_model))
-        return self._nlp
-
-    @property
-    def gazetteer(self) -> Gazetteer:
-        if self._gazetteer is None:
-            from sitroom.gazetteer import default_gazetteer
-
-            self._gazetteer = default_gazetteer()
-        return self._gazetteer
 
 
 Stage = Callable[[Draft, Context], None]

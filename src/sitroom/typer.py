@@ -98,10 +98,14 @@ class EventTyper:
         exp = np.exp(logits)
         return np.asarray(exp / exp.sum(axis=1, keepdims=True))
 
-    def predict_spans(self, spans: Sequence[Span]) -> list[dict[str, float]]:
+    def predict_spans(
+        self, spans: Sequence[Span], extra: Sequence[Sequence[str]] | None = None
+    ) -> list[dict[str, float]]:
+        """Probabilities for parsed sentences; ``extra`` adds features per sentence (the rules' view)."""
         if not spans:
             return []
-        probs = self.scores([hashed(feature_names(s)) for s in spans])
+        extra = extra or [()] * len(spans)
+        probs = self.scores([hashed([*feature_names(s), *x]) for s, x in zip(spans, extra, strict=True)])
         return [dict(zip(self.labels, map(float, row), strict=True)) for row in probs]
 
     def save(self, path: Path) -> None:
@@ -116,7 +120,9 @@ def load(path: Path) -> EventTyper:
     try:
         with np.load(path) as data:
             return EventTyper(
-                data["weights"].astype(np.float32), data["bias"].astype(np.float32), json.loads(str(data["labels"]))
+                data["weights"].astype(np.float32),
+                data["bias"].astype(np.float32),
+                json.loads(str(data["labels"])),
             )
     except (OSError, ValueError, KeyError) as exc:
         raise SitroomError(

@@ -30,9 +30,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
 
+    from sitroom.context import Context
     from sitroom.draft import Draft
     from sitroom.model import Entity
-    from sitroom.pipeline import Context
 
 
 def _words(s: str) -> list[str]:

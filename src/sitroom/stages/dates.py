@@ -23,8 +23,8 @@ from sitroom.numbers import TEENS_AND_TENS, UNITS
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from sitroom.context import Context
     from sitroom.draft import Draft
-    from sitroom.pipeline import Context
 
 _MONTHS = [
     "January",

@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
     from spacy.tokens import Span as SpacySpan
 
+    from sitroom.context import Context
     from sitroom.draft import Draft
-    from sitroom.pipeline import Context
 
 #: Words that open a person's title: "Air Force Lieutenant General", "Defence Minister", "chief".
 TITLE_WORDS = frozenset(

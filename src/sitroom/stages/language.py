@@ -6,8 +6,8 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sitroom.context import Context
     from sitroom.draft import Draft
-    from sitroom.pipeline import Context
 
 # Frequent English function words: a share of them decides short texts that detectors misread.
 _ENGLISH = frozenset(

@@ -23,9 +23,9 @@ from sitroom.model import Feature, Place
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
+    from sitroom.context import Context
     from sitroom.draft import Draft
     from sitroom.gazetteer import Gazetteer
-    from sitroom.pipeline import Context
 
 
 def _words(block: str) -> frozenset[str]:

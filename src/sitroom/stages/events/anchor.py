@@ -1,0 +1,132 @@
+"""Where and when an event happened: the date and place a sentence states (`date_in`, `place_in`),
+never a reporting date ("police said on Sunday") or the dateline, else the nearest ones around it
+(`nearby_date`, `nearby_place`).
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import TYPE_CHECKING
+
+from sitroom.model import DateExpr, Place
+from sitroom.stages.events.index import dateline, index
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+
+    from sitroom.draft import Draft
+
+
+def reporting_date(draft: Draft, d: DateExpr) -> bool:
+    """ "police said on Sunday", a dateline's date: when the news was told, not when it happened."""
+    line = dateline(draft)
+    if line and line[0] <= d.start < line[1]:
+        return True
+    if draft.doc is None:
+        return False
+    span = draft.doc.char_span(d.start, d.end, alignment_mode="expand")
+    if span is None:
+        return False
+    head = span.root.head
+    for _ in range(3):
+        if head.pos_ in {"VERB", "AUX"}:
+            return head.lemma_.lower() in _REPORT_VERBS
+        if head.head is head:
+            break
+        head = head.head
+    return False
+
+
+_REPORT_VERBS = frozenset(
+    ["say", "tell", "report", "announce", "confirm", "state", "add", "claim", "deny", "publish", "release"]
+)
+
+
+def date_in(draft: Draft, sent: SpacySpan, exclude: list[tuple[int, int]] | None = None) -> DateExpr | None:
+    inside = [
+        d
+        for d in index(draft).dates.starting_in(sent.start_char, sent.end_char)
+        if isinstance(d, DateExpr)
+        and d.value
+        and not reporting_date(draft, d)
+        and not any(a <= d.start < b for a, b in exclude or [])
+    ]
+    if not inside:
+        return None
+    by_precision = {"day": 4, "week": 3, "month": 2, "year": 1}
+    return max(inside, key=lambda d: (by_precision.get(str(d.precision), 0), -d.start))
+
+
+#: how specific a place is: a town over a district over a province over a country
+FEATURE_RANK = {
+    "populated_place": 5,
+    "admin2": 4,
+    "admin1": 3,
+    "water": 3,
+    "region": 2,
+    "other": 2,
+    "country": 1,
+}
+
+
+def place_in(draft: Draft, sent: SpacySpan) -> Place | None:
+    """The most specific locative place a sentence names."""
+    inside = [
+        p
+        for p in index(draft).locative.starting_in(sent.start_char, sent.end_char)
+        if isinstance(p, Place) and (p.country or p.lat is not None)
+    ]
+    if not inside:
+        return None
+    return max(inside, key=lambda p: (FEATURE_RANK.get(str(p.feature), 0), -p.start))
+
+
+def nearby_place(draft: Draft, first: SpacySpan, country: str | None, main: bool) -> Place | None:
+    """An event's place when its own sentences name none: the last place named before its ``first``
+    sentence in the same paragraph, else (for the report's main event) the most specific place in the
+    report's country."""
+    para_start = draft.text.rfind("\n\n", 0, first.start_char) + 1
+    ix = index(draft)
+    before = [
+        p
+        for p in ix.locative.starting_in(para_start, first.start_char)
+        if isinstance(p, Place) and (p.country or p.lat is not None)
+    ]
+    if before:
+        return before[-1]
+    if main:
+        local = [
+            p
+            for p in ix.locative.starting_in(0, len(draft.text))
+            if isinstance(p, Place)
+            and (p.country or p.lat is not None)
+            and (country is None or p.country == country)
+        ]
+        if local:
+            return max(local, key=lambda p: (FEATURE_RANK.get(str(p.feature), 0), -p.start))
+    return None
+
+
+def nearby_date(draft: Draft, first: SpacySpan, main: bool) -> DateExpr | None:
+    """An undated event's date from the sentences after its ``first`` one: news states the time of an
+    event once, often in the sentence after the headline or lede ("Police said the shooting happened
+    Saturday")."""
+    assert draft.doc is not None
+    pub = draft.published.isoformat() if draft.published else None
+
+    def usable(d: DateExpr) -> bool:
+        return d.precision == "day" and d.value is not None and (pub is None or d.value <= pub)
+
+    ix = index(draft)
+    at = bisect.bisect_left(ix.sent_starts, first.start_char)
+    for s in ix.sents[at + 1 : at + 3]:
+        if draft.text.count("\n\n", first.end_char, s.start_char) > 1:
+            break
+        found = [
+            d for d in ix.dates.starting_in(s.start_char, s.end_char) if isinstance(d, DateExpr) and usable(d)
+        ]
+        if found:
+            return found[0]
+    if main:
+        return next((d for d in draft.dates if usable(d)), None)
+    return None

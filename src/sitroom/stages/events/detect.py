@@ -1,0 +1,425 @@
+"""Reading one sentence: its event triggers, the most severe of them (ACLED's tie-break) with its
+parties, date, place and toll, and what makes a trigger no event of this report (planned, negated,
+habitual, told as background) or a pointer back to an event already reported ("the attack").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import TYPE_CHECKING
+
+from sitroom.model import Attribution, DateExpr, Place
+from sitroom.model import SubEventType as S
+from sitroom.stages.casualties import Toll, tolls
+from sitroom.stages.events.actors import (
+    actor_from,
+    arguments,
+    clause_subject,
+    other_party,
+    subtree_span,
+    vehicle_nationality,
+)
+from sitroom.stages.events.anchor import FEATURE_RANK, date_in, place_in, reporting_date
+from sitroom.stages.events.classify import PROTEST_WORDS, classify, refine
+from sitroom.stages.events.index import index
+from sitroom.stages.events.lexicon import lexicon
+from sitroom.stages.events.mention import Mention, Party
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+    from sitroom.context import Context
+    from sitroom.draft import Draft
+
+#: multiword triggers the tokenizer splits ("sit-in") or that no single word carries
+_PHRASES: list[tuple[re.Pattern[str], S]] = [
+    (
+        re.compile(
+            r"\bsit-?ins?\b|\btook (?:to )?the streets?\b|\bwent on (?:a )?strike\b|\bon strike\b|"
+            r"\bstrike action\b|\bwalk-?outs?\b|\bwalked out\b|\bhunger strike\b|\bpetitioned\b",
+            re.I,
+        ),
+        S.PEACEFUL_PROTEST,
+    ),
+    (re.compile(r"\bmutin\w+\b|\bbarricad\w+", re.I), S.VIOLENT_DEMONSTRATION),
+    (re.compile(r"\bset (?:\w+ )?(?:on fire|ablaze|alight)\b", re.I), S.LOOTING),
+    (re.compile(r"\bopened fire\b", re.I), S.ATTACK),
+    (
+        re.compile(r"\b(?:took|taken|take|seized|gained|wrested) (?:full )?control of\b", re.I),
+        S.NON_STATE_OVERTAKES_TERRITORY,
+    ),
+]
+_ANAPHOR = re.compile(
+    # a lower-case modifier only: "the deadly attack" points back, "the Jordan attack" names another
+    r"\b(?i:the|this|that|the same|friday's|saturday's|sunday's|monday's|tuesday's|"
+    r"wednesday's|thursday's|yesterday's|today's|last week's)\s+(?:[a-z-]+\s+)?(?i:strike|attack|"
+    r"operation|raid|assault|blast|explosion|incident|bombing|shelling|shooting|clash(?:es)?|"
+    r"protest|killing|ambush)\b"
+)
+_NEGATED_KILL = re.compile(r"\bno\s+(?:one|civilians?|casualties|deaths|injuries|people|lives)\b", re.I)
+
+
+def _without_sources(draft: Draft, sent: SpacySpan) -> str:
+    """The sentence with the sources of its attributions blanked: "police say" names no party."""
+    text = sent.text
+    for src in index(draft).sources.starting_in(sent.start_char, sent.end_char):
+        if isinstance(src, Attribution) and src.source is not None:
+            a, b = src.source.start - sent.start_char, src.source.end - sent.start_char
+            text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
+#: verbs whose object names violence that is not an event of this report ("suspending attacks")
+_NOT_AN_EVENT = frozenset(
+    [
+        "suspend",
+        "stop",
+        "halt",
+        "end",
+        "cease",
+        "pause",
+        "condemn",
+        "investigate",
+        "prevent",
+        "avoid",
+        "resume",
+        "deny",
+        "threaten",
+        "plan",
+        "warn",
+    ]
+)
+_PLANNING = frozenset(
+    [
+        "plan",
+        "threaten",
+        "vow",
+        "intend",
+        "want",
+        "call",
+        "urge",
+        "warn",
+        "pledge",
+        "promise",
+        "prepare",
+        "seek",
+        "aim",
+        "hope",
+        "decide",
+        "agree",
+    ]
+)
+
+
+def _irrealis(trigger: Token) -> bool:
+    """ "will protest next week", "threatened to attack", "did not attack": nothing happened (yet)."""
+    if trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in _NOT_AN_EVENT:
+        return True
+    verb = (
+        trigger
+        if trigger.pos_ in {"VERB", "AUX"}
+        else (
+            trigger.head
+            if trigger.dep_ in {"dobj", "nsubj", "nsubjpass"} and trigger.head.pos_ == "VERB"
+            else None
+        )
+    )
+    if verb is None:
+        return False
+    for c in verb.children:
+        if c.dep_ == "neg" and verb is trigger:
+            return True
+        if c.dep_ == "aux" and c.lower_ in {"will", "'ll", "shall", "would", "could", "might", "may"}:
+            return True
+        if c.dep_ == "aux" and c.lower_ == "to" and verb.head.lemma_.lower() in _PLANNING:
+            return True
+    return False
+
+
+def _habitual(trigger: Token) -> bool:
+    """ "have killed thousands since 2009": a record of past violence, not an event."""
+    verb = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
+    perfect = any(c.dep_ == "aux" and c.lower_ in {"have", "has"} for c in verb.children)
+    span = verb.sent.text.lower() if len(verb.doc) < 2000 else ""
+    return perfect and bool(
+        re.search(
+            r"\b(since (?:19|20)\d\d|since the|over the (?:past|last)|in recent "
+            r"(?:years|months)|thousands|hundreds of thousands)\b",
+            span or verb.doc[max(0, verb.i - 30) : verb.i + 30].text.lower(),
+        )
+    )
+
+
+def _in_background(tok: Token) -> bool:
+    """A trigger inside "after ..." / "following ..." names an earlier event given as background."""
+    for anc in tok.ancestors:
+        if anc.lemma_.lower() in {"retaliation", "response", "revenge", "reprisal", "anniversary"}:
+            return True  # "in retaliation for a drone attack that killed three soldiers"
+        if anc.lower_ in {"after", "following", "since", "over", "against", "despite"} and anc.dep_ in {
+            "prep",
+            "mark",
+            "advmod",
+            "pcomp",
+            "amod",
+        }:
+            return True
+    return any(c.lower_ in {"after", "following"} and c.dep_ == "mark" for c in tok.children)
+
+
+def _responsible_for(tok: Token) -> Token | None:
+    """The party a sentence holds responsible for an event it points back to: "X claimed
+    responsibility for the attack", "X is suspected of carrying out the kidnapping", "officials
+    blamed X for the attack"."""
+    for anc in list(tok.ancestors)[:5]:
+        lemma = anc.lemma_.lower()
+        if lemma in {"responsibility", "credit"} and anc.dep_ == "dobj":
+            verb = anc.head
+            if verb.lemma_.lower() in {"claim", "take", "accept", "admit"}:
+                return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            return None
+        if anc.pos_ != "VERB" or lemma in {
+            "carry",
+            "conduct",
+            "launch",
+            "stage",
+            "mount",
+            "perpetrate",
+            "be",
+        }:
+            continue  # "suspected of carrying out the kidnapping"
+        if lemma in {"blame", "accuse", "suspect"}:
+            passive = next((c for c in anc.children if c.dep_ == "nsubjpass"), None)
+            if passive is not None:
+                return passive
+            return next((c for c in anc.children if c.dep_ == "dobj"), None)
+        return None  # another verb stands between: the sentence says something else about the event
+    return None
+
+
+def _is_anaphoric(tok: Token) -> bool:
+    """ "the attack", "Friday's strike": a noun that points back to an event already reported."""
+    if tok.pos_ != "NOUN" or any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        return False
+    return any(
+        (c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these", "those"})
+        or c.dep_ == "poss"
+        or c.lower_ == "same"
+        for c in tok.children
+    )
+
+
+def sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[Mention]:
+    """Every sentence's mention of an event, in text order: the sentence's most severe trigger with its
+    parties, date, place and toll, then the background events it recalls; a sentence with no trigger
+    that points back to an event (a toll, "the attack", the party blamed for it) adds to that event."""
+    assert draft.doc is not None
+    out: list[Mention] = []
+    nationality = vehicle_nationality(draft)
+    for sent in draft.doc.sents:
+        candidates, blamed = _triggers(draft, ctx, sent, bool(out), country, nationality)
+        out.extend(blamed)
+        if not candidates:
+            candidates = _phrase_triggers(sent)
+        if not candidates:
+            follow_up = _follow_up(draft, sent)
+            if follow_up is not None:
+                out.append(follow_up)
+            continue
+        _, sub, trigger = max(candidates, key=lambda c: (c[0], -c[2].i))
+        if _habitual(trigger) or _irrealis(trigger):
+            continue
+        background = _background_mentions(draft, ctx, sent, candidates, trigger, country, nationality)
+        out.append(_main_mention(draft, ctx, sent, sub, trigger, background, out, country, nationality))
+        out.extend(background)
+    return out
+
+
+def _triggers(
+    draft: Draft,
+    ctx: Context,
+    sent: SpacySpan,
+    after_event: bool,
+    country: str | None,
+    nationality: dict[str, str],
+) -> tuple[list[tuple[int, S, Token]], list[Mention]]:
+    """The sentence's triggers as (severity, sub-type, token), those told as background ranked last;
+    and, once an event has been reported (``after_event``), the parties the sentence blames for it."""
+    text = sent.text
+    date_spans = index(draft).dates
+    severity = lexicon().severity
+    candidates: list[tuple[int, S, Token]] = []
+    blamed_mentions: list[Mention] = []
+    for tok in sent:
+        if date_spans.covers(tok.idx):
+            continue
+        if after_event and _is_anaphoric(tok):
+            blamed = _responsible_for(tok)
+            if blamed is not None and blamed.pos_ != "PRON" and blamed.lower_ not in {"no", "nobody"}:
+                # "Al Shabaab militants are suspected of carrying out the kidnapping"
+                who = actor_from(blamed, draft, ctx, country, nationality)
+                if who is not None:
+                    blamed_mentions.append(
+                        Mention(S.OTHER, tok, sent, who, None, None, None, Toll(), anaphoric=True)
+                    )
+            continue
+        sub = classify(tok, text)
+        if sub is not None:
+            if _NEGATED_KILL.search(text) and sub == S.ATTACK and tok.lemma_ in {"kill", "injure", "wound"}:
+                continue
+            candidates.append((severity[sub] - (30 if _in_background(tok) else 0), sub, tok))
+    return candidates, blamed_mentions
+
+
+def _phrase_triggers(sent: SpacySpan) -> list[tuple[int, S, Token]]:
+    """The first multiword trigger of a sentence no single word triggers ("took to the streets")."""
+    for pattern, sub in _PHRASES:
+        hit = pattern.search(sent.text)
+        if hit is not None:
+            found = sent.doc.char_span(
+                sent.start_char + hit.start(), sent.start_char + hit.end(), alignment_mode="expand"
+            )
+            return [(lexicon().severity[sub], sub, found.root)] if found is not None else []
+    return []
+
+
+def _follow_up(draft: Draft, sent: SpacySpan) -> Mention | None:
+    """A sentence with no trigger that adds to the event it speaks of: a toll, or "the attack"."""
+    text = sent.text
+    anaphor = _ANAPHOR.search(text)
+    toll = tolls(text, sent.start_char)
+    if anaphor or toll.killed or toll.injured or toll.civilians_killed:
+        return Mention(S.OTHER, sent[0], sent, None, None, date_in(draft, sent), None, toll, anaphoric=True)
+    return None
+
+
+def _main_mention(
+    draft: Draft,
+    ctx: Context,
+    sent: SpacySpan,
+    sub: S,
+    trigger: Token,
+    background: list[Mention],
+    before: list[Mention],
+    country: str | None,
+    nationality: dict[str, str],
+) -> Mention:
+    """A sentence's own event: its parties, its sub-type refined by what the sentence says, and the
+    date and toll outside the clauses that tell ``background`` events; a toll or "the attack" with no
+    agent of its own after a violent event (in ``before``) points back to that event."""
+    violent = lexicon().violent
+    place = place_in(draft, sent)
+    here = place.country if place and place.country else country
+    agent, patient = _parties(draft, ctx, sent, trigger, here, nationality)
+    text = _without_sources(draft, sent)
+    sub = refine(sub, _refining_text(draft, sent, sub, text), agent, patient)
+    earlier = any(not m.anaphoric and m.sub in violent for m in before)
+    # "Three soldiers were wounded." after a report of an attack tells that attack's toll
+    toll_only = (
+        trigger.lemma_.lower() in {"kill", "injure", "wound", "die", "hurt"} and agent is None and earlier
+    )
+    anaphoric = (bool(_ANAPHOR.search(text)) and sub in violent and not agent and earlier) or toll_only
+    spans = [background_clause(m.trigger) for m in background]
+    main_text = text
+    for a, b in spans:
+        main_text = main_text[: a - sent.start_char] + " " * (b - a) + main_text[b - sent.start_char :]
+    return Mention(
+        sub,
+        trigger,
+        sent,
+        agent,
+        patient,
+        date_in(draft, sent, exclude=spans),
+        place,
+        tolls(main_text, sent.start_char),
+        anaphoric=anaphoric,
+    )
+
+
+def _parties(
+    draft: Draft, ctx: Context, sent: SpacySpan, trigger: Token, here: str | None, nationality: dict[str, str]
+) -> tuple[Party | None, Party | None]:
+    """Agent and patient of a trigger: from the parse, else the clause's subject for the agent and a
+    second force of another nationality named in the sentence for the patient."""
+    agent_tok, patient_tok = arguments(trigger)
+    if agent_tok is None:
+        agent_tok = clause_subject(trigger)
+    agent = actor_from(agent_tok, draft, ctx, here, nationality) if agent_tok is not None else None
+    patient = actor_from(patient_tok, draft, ctx, here, nationality) if patient_tok is not None else None
+    if patient is None and agent is not None:
+        patient = other_party(sent, draft, ctx, agent, here, nationality, agent_tok)
+    return agent, patient
+
+
+def _refining_text(draft: Draft, sent: SpacySpan, sub: S, text: str) -> str:
+    """What a sentence's sub-type is refined with: the sentence (``text``, its sources blanked), and
+    for a protest the next sentences of the paragraph, which often tell how it ended ("Police
+    intervened with teargas.")."""
+    if sub == S.PEACEFUL_PROTEST or (sub in {S.ATTACK, S.ARMED_CLASH} and PROTEST_WORDS.search(text)):
+        follow = draft.text[sent.end_char : sent.end_char + 400].split("\n\n")[0]
+        ix = index(draft)
+        at = bisect.bisect_left(ix.sent_starts, sent.end_char)
+        nxt = [s2.text for s2 in ix.sents[at : at + 2] if s2.start_char < sent.end_char + len(follow)]
+        return " ".join([text, *nxt[:2]])
+    return text
+
+
+def background_clause(tok: Token) -> tuple[int, int]:
+    """The characters of the "after ..." / "in retaliation for ..." phrase that holds ``tok``."""
+    for anc in tok.ancestors:
+        if anc.lemma_.lower() in {"retaliation", "response", "revenge", "reprisal"} or (
+            anc.lower_ in {"after", "following", "since"} and anc.dep_ in {"prep", "mark"}
+        ):
+            return subtree_span(anc)
+    return subtree_span(tok)
+
+
+def _background_mentions(
+    draft: Draft,
+    ctx: Context,
+    sent: SpacySpan,
+    candidates: list[tuple[int, S, Token]],
+    main: Token,
+    country: str | None,
+    nationality: dict[str, str],
+) -> list[Mention]:
+    """Earlier violence a sentence gives as background ("in retaliation for a drone attack that killed
+    three soldiers in Jordan last weekend") is an event of its own when it has its own date or place."""
+    violent = lexicon().violent
+    out: list[Mention] = []
+    seen: set[tuple[int, int]] = set()
+    for _, sub, tok in candidates:
+        if tok is main or sub not in violent or not _in_background(tok):
+            continue
+        lo, hi = background_clause(tok)
+        if (lo, hi) in seen or lo <= main.idx < hi:
+            continue
+        dates = [
+            d
+            for d in index(draft).dates.starting_in(lo, hi)
+            if isinstance(d, DateExpr) and d.value and not reporting_date(draft, d)
+        ]
+        places = [p for p in index(draft).locative.starting_in(lo, hi) if isinstance(p, Place) and p.country]
+        if not dates and not places:
+            continue
+        seen.add((lo, hi))
+        agent_tok, patient_tok = arguments(tok)
+        here = places[0].country if places else country
+        agent = actor_from(agent_tok, draft, ctx, here, nationality) if agent_tok is not None else None
+        patient = actor_from(patient_tok, draft, ctx, here, nationality) if patient_tok is not None else None
+        clause = draft.text[lo:hi]
+        out.append(
+            Mention(
+                refine(sub, clause, agent, patient),
+                tok,
+                sent,
+                agent,
+                patient,
+                dates[0] if dates else None,
+                max(places, key=lambda p: FEATURE_RANK.get(str(p.feature), 0)) if places else None,
+                tolls(clause, lo),
+                background=True,
+            )
+        )
+    return out
