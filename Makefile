@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: setup demo test lint bench score clean
+.PHONY: setup demo test lint bench score train tune clean
 
 $(BIN)/sitroom: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -29,11 +29,17 @@ test: $(VENV)/.test-extras ## install the test extras and run the whole suite
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.test-extras
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench training
 	$(BIN)/mypy
 
 bench: setup ## speed: articles/s against bare spaCy nlp.pipe over the same texts
 	$(BIN)/python bench/speed.py --repeat 2
+
+train: setup ## retrain the event typer on training/labels (about 2 minutes); writes src/sitroom/models/event_typer.npz
+	$(BIN)/python training/train.py
+
+tune: setup ## how much say the typer gets beside the rules, chosen on a dev part of the train split
+	$(BIN)/python training/tune.py
 
 score: setup ## accuracy on the development sets in ../shared (a few minutes)
 	$(BIN)/python $(SHARED)/tools/scoreboard.py --sitroom $(BIN)/sitroom

@@ -111,5 +111,5 @@ def light_cli(monkeypatch: pytest.MonkeyPatch, light_nlp: Any) -> Iterator[None]
     """Run CLI commands with the light pipeline instead of the full English model."""
     from sitroom import cli, pipeline
 
-    monkeypatch.setattr(cli, "_make_context", lambda: pipeline.Context(nlp=light_nlp))
+    monkeypatch.setattr(cli, "_make_context", lambda settings=None: pipeline.Context(settings, nlp=light_nlp))
     yield

@@ -3,6 +3,8 @@ NLP stages decide)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -504,3 +506,22 @@ def test_cli_subprocess_ingest_default_db(tmp_path: Path, write: Write) -> None:
     assert proc.stdout == ""
     assert "ingest: 1 stored" in proc.stderr
     assert (tmp_path / "sitroom.db").exists()
+
+
+def test_cli_extract_actors_file_renames_actors(runner: Any, write: Write) -> None:
+    actors = write(
+        "actors.csv", "alias,name,inter\nUnidentified Armed Group (Democratic Republic of Congo),M23,2\n"
+    )
+    result = run(runner, "extract", write("b.txt", REPORT2), "--actors", str(actors), "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows[0]["actor1"] == "M23" and rows[0]["inter1"] == "2"
+    assert rows[0]["interaction"] == "12" and rows[0]["disorder_type"] == "Political violence"
+
+
+def test_cli_extract_bad_actors_file_names_it(runner: Any, write: Write) -> None:
+    bad = write("actors.csv", "who,what\nx,y\n")
+    result = run(runner, "extract", write("b.txt", REPORT2), "--actors", str(bad))
+    assert result.exit_code != 0
+    assert "actors.csv" in result.stderr and "alias,name" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -328,3 +328,18 @@ def test_events_stage_without_a_doc_does_nothing(ctx: Context) -> None:
     draft = Draft(text="Gunmen killed five people.", id="d")
     events.run(draft, ctx)
     assert draft.events == []
+
+
+def test_events_one_event_per_place_named_side_by_side(ctx: Context) -> None:
+    """ACLED codes one event per location; a total told for several places is divided evenly."""
+    rec = _extract(ctx, "Gunmen killed seven people in Kano and Kaduna on Monday.")
+    places = sorted((e.location.name or "", e.fatalities) for e in rec.events)
+    assert [p for p, _ in places] == ["Kaduna", "Kano"]
+    assert sorted(f for _, f in places) == [3, 4]
+
+
+def test_events_undated_event_takes_the_report_date_without_evidence(ctx: Context) -> None:
+    rec = _extract(ctx, "Gunmen killed three people in Nairobi, police said.")
+    date = rec.events[0].date
+    assert (date.value, date.precision, date.text) == (PUB, "day", None)
+    assert _extract(ctx, "Gunmen killed three people in Nairobi.", published=None).events[0].date.value is None

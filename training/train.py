@@ -3,7 +3,7 @@
     python training/train.py            # `make train`: about a minute on 2 cores
 
 Parses the train split's sentences with the small English pipeline, hashes their features
-(sitroom.typer.feature_names) and fits a softmax regression with Adam and L2, all in numpy. Writes
+(sitroom.typer.feature_names, and what the rules see: detect.rule_features) and fits a softmax regression with Adam and L2, all in numpy. Writes
 src/sitroom/models/event_typer.npz. The test split (training/labelled.py) is never seen here.
 """
 
@@ -36,9 +36,9 @@ def fit(
     slots: list[np.ndarray],
     y: np.ndarray,
     n_labels: int,
-    epochs: int = 40,
-    lr: float = 0.05,
-    l2: float = 1e-5,
+    epochs: int = 15,
+    lr: float = 0.01,
+    l2: float = 0.0,
     seed: int = 13,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Softmax regression over sparse binary features, minibatch Adam with lazy L2."""
@@ -82,7 +82,7 @@ def fit(
     return w, b
 
 
-def train(sentences: list[Sentence], epochs: int = 40) -> typer.EventTyper:
+def train(sentences: list[Sentence], epochs: int = 15) -> typer.EventTyper:
     slots = featurize(sentences)
     y = np.array([LABELS.index(s.label) for s in sentences])
     w, b = fit(slots, y, len(LABELS), epochs=epochs)
@@ -93,7 +93,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--labels", type=Path, default=LABELS_DIR, help="folder of labelled sentences")
     ap.add_argument("--out", type=Path, default=typer.PACKAGED)
-    ap.add_argument("--epochs", type=int, default=40)
+    ap.add_argument("--epochs", type=int, default=15)
     a = ap.parse_args()
     rows = [s for s in load(a.labels) if s.split == "train"]
     print(f"training on {len(rows)} sentences", file=sys.stderr)

@@ -153,7 +153,7 @@ def row(event: Event, document: DocumentInfo, country_name: str | None) -> dict[
         "event_id_cnty": f"{_alpha3(loc.country)}-{document.id}-{event.id}",
         "event_date": date,
         "year": date[:4],
-        "time_precision": time_precision(event.date.precision, not event.date.value),
+        "time_precision": time_precision(event.date.precision, event.date.text is None),
         "disorder_type": disorder_type(event.sub_event_type),
         "event_type": event.event_type,
         "sub_event_type": event.sub_event_type,

@@ -51,9 +51,9 @@ class Unexpected(Exception):
         self.label, self.error = label, error
 
 
-def _make_context() -> pipeline.Context:
+def _make_context(settings: pipeline.Settings | None = None) -> pipeline.Context:
     """The pipeline's services for this run (tests replace this to inject a lighter spaCy pipeline)."""
-    return pipeline.Context()
+    return pipeline.Context(settings)
 
 
 def _err(line: str) -> None:
@@ -276,6 +276,16 @@ MaxSizeOpt = Annotated[
         "Default 20MB.",
     ),
 ]
+ActorsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--actors",
+        envvar="SITROOM_ACTORS",
+        metavar="FILE",
+        help="Your actor names: a CSV with columns alias,name[,inter]; an actor whose text or name is an "
+        "alias gets that name (and inter code).",
+    ),
+]
 DbOpt = Annotated[
     str, typer.Option("--db", envvar="SITROOM_DB", help="SQLite database file.", metavar="PATH")
 ]
@@ -302,6 +312,7 @@ def extract(
     ] = False,
     on_error: OnErrorOpt = OnError.SKIP,
     max_size: MaxSizeOpt = None,
+    actors: ActorsOpt = None,
 ) -> None:
     """Extract sourced event records from news reports and print them to stdout."""
     with _guard():
@@ -311,7 +322,8 @@ def extract(
         writer = RecordWriter(fmt, sys.stdout)
         try:
             items = sources.read_all(paths or [], limit)
-            for _item, draft in process(items, tally, day, _make_context()):
+            ctx = _make_context(pipeline.Settings(actors_file=actors))
+            for _item, draft in process(items, tally, day, ctx):
                 writer.write(pipeline.to_record(draft, with_text))
         finally:
             # What was extracted before a stop is still printed.
@@ -327,6 +339,7 @@ def ingest(
     published: PublishedOpt = None,
     on_error: OnErrorOpt = OnError.SKIP,
     max_size: MaxSizeOpt = None,
+    actors: ActorsOpt = None,
 ) -> None:
     """Extract records and store them in the database; inputs already stored are skipped."""
     from sitroom.store import open_store
@@ -351,7 +364,8 @@ def ingest(
 
             try:
                 items = sources.read_all(paths or [], limit)
-                for item, draft in process(items, tally, day, _make_context(), skip=known):
+                ctx = _make_context(pipeline.Settings(actors_file=actors))
+                for item, draft in process(items, tally, day, ctx, skip=known):
                     try:
                         added = store.add(pipeline.to_record(draft), item.text)
                     except SitroomError as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
     from sitroom.gazetteer import Gazetteer
+    from sitroom.stages.actor_names import ActorEntry
     from sitroom.typer import EventTyper
 
 
@@ -30,6 +32,8 @@ class Settings:
     #: which learned sentence typer to use: None or "default" = the packaged one, "off" = the rules
     #: only, or the path of one written by `make train` (None defers to SITROOM_EVENT_MODEL)
     event_model: str | None = None
+    #: a user's actor file (CSV alias,name,inter; see stages/actor_names.py); None defers to SITROOM_ACTORS
+    actors_file: str | None = None
 
 
 class Context:
@@ -58,6 +62,15 @@ class Context:
 
             self._gazetteer = default_gazetteer()
         return self._gazetteer
+
+    @functools.cached_property
+    def actor_table(self) -> dict[str, ActorEntry]:
+        """The user's actor file (``settings.actors_file`` or SITROOM_ACTORS), loaded on first use;
+        empty when none is set."""
+        from sitroom.stages.actor_names import load_actor_table
+
+        path = self.settings.actors_file or os.environ.get("SITROOM_ACTORS")
+        return load_actor_table(path) if path else {}
 
     @functools.cached_property
     def event_typer(self) -> EventTyper | None:

@@ -8,7 +8,14 @@ name the report gives it.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitroom.errors import SitroomError
+from sitroom.model import Actor
 
 #: alias (lower case, hyphens and dots removed) -> canonical name
 _GROUPS: dict[str, str] = {}
@@ -132,3 +139,71 @@ def group_pattern() -> re.Pattern[str]:
 
 
 _PATTERN: re.Pattern[str] | None = None
+
+
+# ---------------------------------------------------------------- a user's own actor table
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    """A user's canonical name for an actor, and its ACLED ``inter`` code when given."""
+
+    name: str
+    inter: int | None = None
+
+
+def load_actor_table(path: str | Path) -> dict[str, ActorEntry]:
+    """A user's actor file: CSV with the columns ``alias,name`` and optionally ``inter`` (1-8). Each
+    alias (and each name) then maps to that name, so that "the RSF", "Rapid Support Forces" and
+    "Janjaweed successors" can be one actor of the user's choosing.
+
+    >>> import tempfile, os
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as fh:
+    ...     _ = fh.write("alias,name,inter\\nRSF,Rapid Support Forces,3\\n")
+    >>> load_actor_table(fh.name)["rsf"]
+    ActorEntry(name='Rapid Support Forces', inter=3)
+    >>> os.unlink(fh.name)
+    """
+    source = Path(path)
+    try:
+        text = source.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SitroomError(
+            "E030", f"cannot read the actor file {source}: {exc}", "pass a UTF-8 CSV file to --actors"
+        ) from exc
+    reader = csv.DictReader(io.StringIO(text))
+    rows = list(reader)
+    if not {"alias", "name"} <= set(reader.fieldnames or []):
+        raise SitroomError(
+            "E031",
+            f"{source}: the actor file needs the columns alias,name (and optionally inter)",
+            "write a header line such as `alias,name,inter`",
+        )
+    table: dict[str, ActorEntry] = {}
+    for line, row in enumerate(rows, start=2):
+        alias, name = (row.get("alias") or "").strip(), (row.get("name") or "").strip()
+        inter = row.get("inter")
+        if not alias or not name:
+            raise SitroomError("E032", f"{source}, line {line}: empty alias or name", "fill in both columns")
+        code: int | None = None
+        if inter and inter.strip():
+            if not inter.strip().isdigit() or not 1 <= int(inter) <= 8:
+                raise SitroomError(
+                    "E033",
+                    f"{source}, line {line}: inter {inter!r} is not an ACLED interaction code",
+                    "use 1 to 8 (1 state forces ... 8 external/other forces) or leave it empty",
+                )
+            code = int(inter)
+        entry = ActorEntry(name, code)
+        table[_key(alias)] = entry
+        table.setdefault(_key(name), entry)
+    return table
+
+
+def apply_actor_table(actor: Actor, table: dict[str, ActorEntry]) -> Actor:
+    """The actor as the user's table names it: matched by its text in the report, then its name."""
+    for key in (actor.text, actor.name):
+        entry = table.get(_key(key)) if key else None
+        if entry is not None:
+            return actor.model_copy(update={"name": entry.name, "inter": entry.inter or actor.inter})
+    return actor

@@ -5,18 +5,21 @@ with the parse; `classify` types each in its sentence), keep the most severe as 
 (ACLED's tie-break), find who acted on whom from the dependency tree (`actors`), the date and place
 written in the sentence (`anchor`), and the casualty counts. Mentions of one event ("the strike",
 "Friday's strike", a later sentence with a compatible date and the same sub-type) are merged
-(`merge`). Each merged event is finished (`record`): its actors named the ACLED way, its date and
+(`merge`); a sentence's event is split per place it names side by side (`split`). Each merged
+event is finished (`record`): its actors named the ACLED way, its date and
 place, casualty ranges, and the attributions whose content covers its sentences as its claims, whose
 stances give its status (`status`).
 
 The modules, each reading only those above it: `lexicon`, `mention` (the working records), `index`
-(span look-ups), `classify`, `actors`, `anchor`, `detect`, `merge`, `status`, `record`.
+(span look-ups), `classify`, `actors`, `anchor`, `split`, `detect`, `merge`, `status`, `record`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sitroom.model import Event
+from sitroom.stages.actor_names import ActorEntry, apply_actor_table
 from sitroom.stages.events import detect, lexicon, merge, record
 from sitroom.stages.events.actors import actor_from, group_name
 from sitroom.stages.events.index import is_locative
@@ -41,3 +44,12 @@ def run(draft: Draft, ctx: Context) -> None:
     # salience: the report's main event first: the earliest, then the most severe and most repeated
     events.sort(key=lambda e: (e.first, all(m.background for m in e.mentions), -severity[e.sub]))
     draft.events = [record.finish(e, i, draft, ctx, country) for i, e in enumerate(events, start=1)]
+    table = ctx.actor_table
+    if table:
+        draft.events = [_renamed(ev, table) for ev in draft.events]
+
+
+def _renamed(ev: Event, table: dict[str, ActorEntry]) -> Event:
+    """An event's actors as the user's actor file names them."""
+    a2 = apply_actor_table(ev.actor2, table) if ev.actor2 else None
+    return ev.model_copy(update={"actor1": apply_actor_table(ev.actor1, table), "actor2": a2})

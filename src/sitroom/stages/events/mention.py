@@ -43,6 +43,8 @@ class Mention:
     anaphoric: bool = False
     #: told inside "after ..."/"in retaliation for ..." of another sentence's event
     background: bool = False
+    #: (i, n): the i-th of n places the sentence names side by side, each its own event
+    split: tuple[int, int] | None = None
 
 
 @dataclass

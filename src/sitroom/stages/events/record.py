@@ -12,11 +12,13 @@ from sitroom.model import (
     Attribution,
     Casualties,
     Count,
+    DateExpr,
     EntityKind,
     Event,
     EventDate,
     Location,
     Place,
+    Precision,
     Span,
 )
 from sitroom.model import Context as EventContext
@@ -57,7 +59,7 @@ def finish(ev: MergedEvent, idx: int, draft: Draft, ctx: Context, country: str |
         context=_context(sub, a1),
         actor1=(a1 or Party("Unknown", None, None, None)).public(),
         actor2=a2.public() if a2 else None,
-        date=EventDate(value=date.value, precision=date.precision, text=date.text) if date else EventDate(),
+        date=_event_date(date, draft, told_in_passing),
         location=_location(place, country, ctx),
         fatalities=casualties.killed.min if casualties.killed else 0,
         casualties=casualties,
@@ -66,6 +68,16 @@ def finish(ev: MergedEvent, idx: int, draft: Draft, ctx: Context, country: str |
         evidence=evidence,
         confidence=round(min(0.95, 0.4 + 0.12 * n_signals), 2),
     )
+
+
+def _event_date(date: DateExpr | None, draft: Draft, told_in_passing: bool) -> EventDate:
+    """The event's date as the text fixes it; for a report's own event that the text dates nowhere,
+    the report's date (ACLED's rule), with no evidence text so that a reader sees it was not stated."""
+    if date is not None:
+        return EventDate(value=date.value, precision=date.precision, text=date.text)
+    if told_in_passing or draft.published is None:
+        return EventDate()
+    return EventDate(value=draft.published.isoformat(), precision=Precision.DAY, text=None)
 
 
 def _parties(

@@ -1,0 +1,101 @@
+"""Splitting a sentence's event the way ACLED codes events: one per place named side by side ("in
+Kano and Kaduna", a total toll divided evenly), and the place of each of several clauses' events."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from sitroom.model import Count, Place
+from sitroom.stages.events.anchor import FEATURE_RANK
+from sitroom.stages.events.index import index
+from sitroom.stages.events.mention import Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+    from sitroom.draft import Draft
+
+
+def coordinated_places(draft: Draft, sent: SpacySpan) -> list[Place]:
+    """Towns or districts a sentence names side by side ("in Saraqeb and Ehsim", "Buenos Aires,
+    Suarez and Cajibio"): ACLED codes one event per place."""
+    assert draft.doc is not None
+    places = [
+        p
+        for p in index(draft).locative.starting_in(sent.start_char, sent.end_char)
+        if isinstance(p, Place) and p.feature in {"populated_place", "admin2", "admin1"} and p.country
+    ]
+    if len(places) < 2:
+        return []
+    roots = {}
+    for p in places:
+        span = draft.doc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is not None:
+            roots[p.start] = span.root
+    linked = [
+        p
+        for p in places
+        if p.start in roots
+        and any(
+            q.start in roots
+            and q is not p
+            and (
+                (roots[p.start].dep_ == "conj" and roots[p.start].head == roots[q.start])
+                or (roots[q.start].dep_ == "conj" and roots[q.start].head == roots[p.start])
+            )
+            for q in places
+        )
+    ]
+    names = {(p.name or p.text).lower() for p in linked}
+    same_level = {p.feature for p in linked}
+    return linked if len(names) == len(linked) >= 2 and len(same_level) == 1 else []
+
+
+def split(count: Count | None, n: int, i: int) -> Count | None:
+    """The ``i``-th of ``n`` even shares of a total (ACLED divides a total told for several places)."""
+    if count is None:
+        return None
+
+    def part(total: int) -> int:
+        return total // n + (1 if i < total % n else 0)
+
+    return Count(min=part(count.min), max=None if count.max is None else part(count.max))
+
+
+def per_place(draft: Draft, main: Mention) -> list[Mention]:
+    """A sentence's event, once per place it names side by side, its toll divided evenly."""
+    places = coordinated_places(draft, main.sent)
+    if not places or main.anaphoric:
+        return [main]
+    n = len(places)
+    out = []
+    for i, place in enumerate(places):
+        toll = replace(
+            main.toll,
+            killed=split(main.toll.killed, n, i),
+            injured=split(main.toll.injured, n, i),
+            civilians_killed=split(main.toll.civilians_killed, n, i),
+            civilians_injured=split(main.toll.civilians_injured, n, i),
+        )
+        out.append(replace(main, place=place, toll=toll, split=(i, n)))
+    return out
+
+
+def clause_span(tok: Token) -> tuple[int, int]:
+    """The characters of the clause ``tok`` heads, without the clauses coordinated to it."""
+    skip = {t.i for c in tok.children if c.dep_ in {"conj", "cc"} for t in c.subtree}
+    toks = [t for t in tok.subtree if t.i not in skip]
+    return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+
+def in_own_clause(draft: Draft, m: Mention) -> Mention:
+    """A mention of one of several events in a sentence: the place named in its own clause."""
+    lo, hi = clause_span(m.trigger)
+    inside = [
+        p for p in index(draft).locative.starting_in(lo, hi) if isinstance(p, Place) and (p.country or p.lat)
+    ]
+    if not inside:
+        return m
+    return replace(m, place=max(inside, key=lambda p: (FEATURE_RANK.get(str(p.feature), 0), -p.start)))
