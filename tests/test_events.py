@@ -342,4 +342,5 @@ def test_events_undated_event_takes_the_report_date_without_evidence(ctx: Contex
     rec = _extract(ctx, "Gunmen killed three people in Nairobi, police said.")
     date = rec.events[0].date
     assert (date.value, date.precision, date.text) == (PUB, "day", None)
-    assert _extract(ctx, "Gunmen killed three people in Nairobi.", published=None).events[0].date.value is None
+    undated = _extract(ctx, "Gunmen killed three people in Nairobi.", published=None)
+    assert undated.events[0].date.value is None

@@ -3,8 +3,9 @@
     python training/train.py            # `make train`: about a minute on 2 cores
 
 Parses the train split's sentences with the small English pipeline, hashes their features
-(sitroom.typer.feature_names, and what the rules see: detect.rule_features) and fits a softmax regression with Adam and L2, all in numpy. Writes
-src/sitroom/models/event_typer.npz. The test split (training/labelled.py) is never seen here.
+(sitroom.typer.feature_names, and what the rules see: detect.rule_features) and fits a softmax
+regression with Adam, all in numpy. Writes src/sitroom/models/event_typer.npz. The test split
+(training/labelled.py) is never seen here.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Choose how much say the learned typer gets beside the rules (RETYPE_AT, VETO_AT, ADD_AT in
+"""Choose how much say the learned typer gets beside the rules (RETYPE_AT and ADD_AT in
 sitroom/stages/events/detect.py), on a dev part of the labelled train split.
 
     python training/tune.py          # about 3 minutes on 2 cores; prints the grid's best settings
@@ -18,23 +18,21 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
-from event_typing import main_sub, scores  # noqa: E402
-from labelled import NONE, load  # noqa: E402
-from train import train  # noqa: E402
+from event_typing import main_sub, scores
+from labelled import NONE, load
+from train import train
 
-from sitroom.context import Context, Settings  # noqa: E402
-from sitroom.stages.events.detect import rule_features  # noqa: E402
+from sitroom.context import Context, Settings
+from sitroom.stages.events.detect import rule_features
 
 
 def _dev(sentence_id: str) -> bool:
     return int(hashlib.md5(sentence_id.encode()).hexdigest()[:8], 16) % 100 < 15
 
 
-def decide(rules: str, probs: dict[str, float], retype: float, veto: float, add: float) -> str:
+def decide(rules: str, probs: dict[str, float], retype: float, add: float) -> str:
     label = max(probs, key=lambda k: probs[k])
     if rules != NONE:
-        if probs[NONE] >= veto:
-            return NONE
         if label not in (NONE, rules) and probs[label] >= retype:
             return label
         return rules
@@ -55,12 +53,12 @@ def main() -> None:
     print("model only", scores(gold, [max(p, key=lambda k: p[k]) for p in probs]))
     grid = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]
     results = []
-    for retype, veto, add in itertools.product(grid, grid, grid):
-        pred = [decide(r, p, retype, veto, add) for r, p in zip(rules, probs, strict=True)]
-        results.append((scores(gold, pred)["weighted_f1"], retype, veto, add))
+    for retype, add in itertools.product(grid, grid):
+        pred = [decide(r, p, retype, add) for r, p in zip(rules, probs, strict=True)]
+        results.append((scores(gold, pred)["weighted_f1"], retype, add))
     results.sort(reverse=True)
     for row in results[:10]:
-        print("weighted F1 %.3f  RETYPE_AT %.2f  VETO_AT %.2f  ADD_AT %.2f" % row)
+        print("weighted F1 {:.3f}  RETYPE_AT {:.2f}  ADD_AT {:.2f}".format(*row))
 
 
 if __name__ == "__main__":

@@ -50,7 +50,16 @@ def coordinated_places(draft: Draft, sent: SpacySpan) -> list[Place]:
     ]
     names = {(p.name or p.text).lower() for p in linked}
     same_level = {p.feature for p in linked}
-    return linked if len(names) == len(linked) >= 2 and len(same_level) == 1 else []
+    # "in Kano and Kaduna" lists places; "in Watamu, Dabaso, Kilifi" walks down one place's hierarchy
+    listed = any(c.dep_ == "cc" for p in linked for c in roots[p.start].children)
+    within = any(
+        (q.admin1 or "").lower() == (p.name or p.text).lower()
+        or (q.admin2 or "").lower() == (p.name or p.text).lower()
+        for p in linked
+        for q in linked
+        if q is not p
+    )
+    return linked if listed and not within and len(names) == len(linked) >= 2 and len(same_level) == 1 else []
 
 
 def split(count: Count | None, n: int, i: int) -> Count | None:
