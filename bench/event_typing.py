@@ -91,9 +91,40 @@ def acled_confusion(path: Path, limit: int, seed: int) -> tuple[list[str], dict[
     return [lab for lab in LABELS if any(k[0] == lab or k[1] == lab for k in cells)], dict(cells)
 
 
+#: column heads of the confusion table
+SHORT = {
+    "Armed clash": "AC",
+    "Government regains territory": "GRT",
+    "Non-state actor overtakes territory": "NSO",
+    "Sexual violence": "SV",
+    "Attack": "ATK",
+    "Abduction/forced disappearance": "ABD",
+    "Chemical weapon": "CHM",
+    "Air/drone strike": "AIR",
+    "Suicide bomb": "SUI",
+    "Shelling/artillery/missile attack": "SHL",
+    "Remote explosive/landmine/IED": "IED",
+    "Grenade": "GRN",
+    "Peaceful protest": "PP",
+    "Protest with intervention": "PWI",
+    "Excessive force against protesters": "EXF",
+    "Violent demonstration": "VD",
+    "Mob violence": "MOB",
+    "Agreement": "AGR",
+    "Arrests": "ARR",
+    "Change to group/activity": "CHG",
+    "Disrupted weapons use": "DWU",
+    "Headquarters or base established": "HQ",
+    "Looting/property destruction": "LPD",
+    "Non-violent transfer of territory": "NVT",
+    "Other": "OTH",
+    NONE: "none",
+}
+
+
 def confusion_markdown(labels: list[str], cells: dict[tuple[str, str], int]) -> str:
-    short = {lab: "".join(w[0] for w in lab.replace("/", " ").split()) for lab in labels}
-    lines = ["| gold \\ output | " + " | ".join(short[c] for c in labels) + " | n | recall |"]
+    short = {lab: SHORT[lab] for lab in labels}
+    lines = ["| ACLED \\ sitroom | " + " | ".join(short[c] for c in labels) + " | rows | recall |"]
     lines.append("|---" * (len(labels) + 3) + "|")
     for g in labels:
         n = sum(cells.get((g, p), 0) for p in labels)
