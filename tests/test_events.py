@@ -344,3 +344,17 @@ def test_events_undated_event_takes_the_report_date_without_evidence(ctx: Contex
     assert (date.value, date.precision, date.text) == (PUB, "day", None)
     undated = _extract(ctx, "Gunmen killed three people in Nairobi.", published=None)
     assert undated.events[0].date.value is None
+
+
+def test_events_nominal_event_with_its_own_place_and_day_is_its_own_event(ctx: Context) -> None:
+    """ "The attack in Kaduna on Tuesday killed ..." names an event of its own, not the last one."""
+    rec = _extract(
+        ctx, "Gunmen killed five people in Kano on Monday. The attack in Kaduna on Tuesday killed three."
+    )
+    got = sorted((e.location.name, e.date.value, e.fatalities) for e in rec.events)
+    assert got == [("Kaduna", "2024-03-05", 3), ("Kano", "2024-03-04", 5)]
+    # without a place or day of its own, "the attack" still points back
+    rec = _extract(
+        ctx, "Gunmen killed five people in Kano on Monday. The attack was condemned by the governor."
+    )
+    assert len(rec.events) == 1

@@ -340,6 +340,24 @@ def _clause_events(
     return out
 
 
+def _anchored(draft: Draft, tok: Token) -> bool:
+    """ "the attack in Kumbo on Saturday": an event noun whose own phrase names a place or a date is a
+    mention in its own right (merging decides whether it is an event already told), not a pointer."""
+    lo, hi = subtree_span(tok)
+    ix = index(draft)
+    return any(isinstance(p, Place) for p in ix.locative.starting_in(lo, hi)) or any(
+        isinstance(d, DateExpr) and d.value for d in ix.dates.starting_in(lo, hi)
+    )
+
+
+def _anchored_phrase(draft: Draft, sent: SpacySpan, pointer: re.Match[str]) -> bool:
+    """Whether the event noun that ``pointer`` found in ``sent`` names its own place or date."""
+    span = sent.doc.char_span(
+        sent.start_char + pointer.start(), sent.start_char + pointer.end(), alignment_mode="expand"
+    )
+    return span is not None and _anchored(draft, span.root)
+
+
 def _triggers(
     draft: Draft,
     ctx: Context,
@@ -358,7 +376,7 @@ def _triggers(
     for tok in sent:
         if date_spans.covers(tok.idx):
             continue
-        if after_event and _is_anaphoric(tok):
+        if after_event and _is_anaphoric(tok) and not _anchored(draft, tok):
             blamed = _responsible_for(tok)
             if blamed is not None and blamed.pos_ != "PRON" and blamed.lower_ not in {"no", "nobody"}:
                 # "Al Shabaab militants are suspected of carrying out the kidnapping"
@@ -423,7 +441,14 @@ def _main_mention(
     toll_only = (
         trigger.lemma_.lower() in {"kill", "injure", "wound", "die", "hurt"} and agent is None and earlier
     )
-    anaphoric = (bool(_ANAPHOR.search(text)) and sub in violent and not agent and earlier) or toll_only
+    pointer = _ANAPHOR.search(text)
+    anaphoric = (
+        pointer is not None
+        and sub in violent
+        and not agent
+        and earlier
+        and not _anchored_phrase(draft, sent, pointer)
+    ) or toll_only
     spans = [background_clause(m.trigger) for m in background]
     main_text = text
     for a, b in spans:
