@@ -1,4 +1,5 @@
-"""Loading ../shared/tools/evaluate.py, whose loaders and scorers the benchmarks reuse."""
+"""Loading the shared tools (../shared/tools/evaluate.py, check_record.py), whose loaders and
+scorers the benchmarks reuse."""
 
 from __future__ import annotations
 
@@ -7,11 +8,16 @@ from pathlib import Path
 from types import ModuleType
 
 
-def load_evaluator(path: str | Path) -> ModuleType:
-    """The shared evaluate.py module at ``path``; exits with a clear message when it is not one."""
-    spec = importlib.util.spec_from_file_location("sitroom_shared_evaluate", path)
+def load_module(path: str | Path, name: str) -> ModuleType:
+    """The Python file at ``path`` as a module; exits with a clear message when it is not one."""
+    spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
-        raise SystemExit(f"cannot import {path}: pass the path of shared/tools/evaluate.py")
+        raise SystemExit(f"cannot import {path}: pass the path of the shared tool")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def load_evaluator(path: str | Path) -> ModuleType:
+    """The shared evaluate.py module at ``path``."""
+    return load_module(path, "sitroom_shared_evaluate")

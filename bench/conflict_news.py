@@ -15,13 +15,14 @@ event precision (output events that match a gold event), and the per-field pass 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 from collections import defaultdict
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+from _evaluator import load_module
 
 from sitroom.pipeline import Context, extract
 
@@ -30,12 +31,7 @@ HALVES = {"part-a.jsonl": "tune", "part-b.jsonl": "test"}
 
 
 def _checker(path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("sitroom_check_record", path)
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"cannot import {path}: pass the path of shared/tools/check_record.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(path, "sitroom_check_record")
 
 
 def _articles(data: Path) -> dict[tuple[str, str], dict[str, Any]]:
