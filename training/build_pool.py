@@ -1,7 +1,8 @@
 """Build the pool of sentences to label for the event-typing model (reproducible, seeded).
 
 Only folders whose licence allows reuse with attribution are read: event-location (MIT),
-RAMS dev (CC BY-SA 4.0) and the PLOVER gold-standard records (CC BY-SA 4.0). Never ACLED, GVA,
+RAMS dev (CC BY-SA 4.0), the PLOVER gold-standard records (CC BY-SA 4.0) and the PETRARCH2 validation
+sentences (MIT). Never ACLED, GVA,
 GVC, CASE or conflict-news-dev texts.
 
     python training/build_pool.py ../shared/data training/labels/pool.jsonl
@@ -49,6 +50,14 @@ def plover(data: Path) -> list[tuple[str, str]]:
         ("plover-gsr", _clean(json.loads('"' + m + '"')))
         for m in re.findall(r'"text":\s*"((?:[^"\\]|\\.)*)"', raw)
     ]
+
+
+def petrarch(data: Path) -> list[tuple[str, str]]:
+    out = []
+    for name in ("PETR2_GSR_validation.xml", "PETR.UnitTest.records.xml"):
+        raw = (data / "petrarch-gold" / name).read_text(encoding="utf-8")
+        out += [("petrarch-gold", _clean(t)) for t in re.findall(r"<Text>(.*?)</Text>", raw, flags=re.S)]
+    return out
 
 
 def main() -> None:
