@@ -358,3 +358,15 @@ def test_events_nominal_event_with_its_own_place_and_day_is_its_own_event(ctx: C
         ctx, "Gunmen killed five people in Kano on Monday. The attack was condemned by the governor."
     )
     assert len(rec.events) == 1
+
+
+def test_events_sentence_that_only_recalls_an_earlier_event(ctx: Context) -> None:
+    """ "The attack follows the killing on Monday of ..." tells an earlier event with its own day;
+    it adds nothing to the report's own attack (regression: issue 5, its date went to the main event)."""
+    rec = _extract(
+        ctx,
+        "Gunmen killed 16 people in a village on Friday, the mayor said.\n\n"
+        "The attack follows the killing on Monday of 37 civilians in the same region.",
+    )
+    assert sorted(e.date.value or "" for e in rec.events) == ["2024-03-04", "2024-03-08"]
+    assert rec.events[0].date.value == "2024-03-08" and rec.events[0].fatalities == 16

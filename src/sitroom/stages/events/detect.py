@@ -156,9 +156,12 @@ def _habitual(trigger: Token) -> bool:
 
 def _in_background(tok: Token) -> bool:
     """A trigger inside "after ..." / "following ..." names an earlier event given as background."""
+    prev = tok
     for anc in tok.ancestors:
         if anc.lemma_.lower() in {"retaliation", "response", "revenge", "reprisal", "anniversary"}:
             return True  # "in retaliation for a drone attack that killed three soldiers"
+        if anc.lemma_.lower() in _FOLLOWS and anc.pos_ == "VERB" and prev.dep_ == "dobj":
+            return True  # "the attack follows the killing on Monday of 37 civilians"
         if anc.lower_ in {"after", "following", "since", "over", "against", "despite"} and anc.dep_ in {
             "prep",
             "mark",
@@ -167,7 +170,12 @@ def _in_background(tok: Token) -> bool:
             "amod",
         }:
             return True
+        prev = anc
     return any(c.lower_ in {"after", "following"} and c.dep_ == "mark" for c in tok.children)
+
+
+#: verbs whose object is an earlier event: "the attack follows / comes after the killing of ..."
+_FOLLOWS = frozenset(["follow", "succeed"])
 
 
 def _responsible_for(tok: Token) -> Token | None:
@@ -296,6 +304,13 @@ def sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[M
         _, sub, trigger = max(candidates, key=lambda c: (c[0], -c[2].i))
         if _habitual(trigger) or _irrealis(trigger):
             continue
+        if _in_background(trigger):
+            # every trigger is told as background ("The attack follows the killing on Monday of ..."):
+            # the sentence recalls earlier events and reports none of its own
+            recalled = _background_mentions(draft, ctx, sent, candidates, None, country, nationality)
+            if recalled:
+                out.extend(recalled)
+                continue
         background = _background_mentions(draft, ctx, sent, candidates, trigger, country, nationality)
         main = _main_mention(draft, ctx, sent, sub, trigger, background, out, country, nationality)
         # the typer labels a sentence by its most severe event, background included: it retypes only
@@ -496,11 +511,15 @@ def _refining_text(draft: Draft, sent: SpacySpan, sub: S, text: str) -> str:
 
 def background_clause(tok: Token) -> tuple[int, int]:
     """The characters of the "after ..." / "in retaliation for ..." phrase that holds ``tok``."""
+    prev = tok
     for anc in tok.ancestors:
         if anc.lemma_.lower() in {"retaliation", "response", "revenge", "reprisal"} or (
             anc.lower_ in {"after", "following", "since"} and anc.dep_ in {"prep", "mark"}
         ):
             return subtree_span(anc)
+        if anc.lemma_.lower() in _FOLLOWS and anc.pos_ == "VERB" and prev.dep_ == "dobj":
+            return subtree_span(prev)
+        prev = anc
     return subtree_span(tok)
 
 
@@ -509,7 +528,7 @@ def _background_mentions(
     ctx: Context,
     sent: SpacySpan,
     candidates: list[tuple[int, S, Token]],
-    main: Token,
+    main: Token | None,
     country: str | None,
     nationality: dict[str, str],
 ) -> list[Mention]:
@@ -522,7 +541,7 @@ def _background_mentions(
         if tok is main or sub not in violent or not _in_background(tok):
             continue
         lo, hi = background_clause(tok)
-        if (lo, hi) in seen or lo <= main.idx < hi:
+        if (lo, hi) in seen or (main is not None and lo <= main.idx < hi):
             continue
         dates = [
             d
