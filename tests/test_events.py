@@ -370,3 +370,10 @@ def test_events_sentence_that_only_recalls_an_earlier_event(ctx: Context) -> Non
     )
     assert sorted(e.date.value or "" for e in rec.events) == ["2024-03-04", "2024-03-08"]
     assert rec.events[0].date.value == "2024-03-08" and rec.events[0].fatalities == 16
+
+
+def test_events_subject_of_died_in_an_attack_is_the_victim(ctx: Context) -> None:
+    rec = _extract(ctx, "Eight soldiers died in an attack near Gorgadji on Wednesday.")
+    ev = rec.events[0]
+    assert ev.actor2 is not None and "Military Forces" in ev.actor2.name
+    assert "Military Forces" not in ev.actor1.name

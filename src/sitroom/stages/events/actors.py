@@ -416,6 +416,10 @@ def _speaker_country(tok: Token, draft: Draft) -> str | None:
     return None
 
 
+#: verbs whose subject undergoes the event a noun names ("died in an attack", "fell into an ambush")
+_SUFFER = frozenset(["die", "perish", "fall", "suffer", "sustain", "come", "step", "drive", "walk", "run"])
+
+
 def arguments(trigger: Token) -> tuple[Token | None, Token | None]:
     """(agent, patient) heads of a trigger, from the dependency parse."""
     agent = patient = None
@@ -449,8 +453,12 @@ def arguments(trigger: Token) -> tuple[Token | None, Token | None]:
             blamed = next((c for c in head.children if c.dep_ in {"dobj", "nsubjpass"}), None)
             return blamed, patient
     if head.pos_ in {"VERB", "AUX"}:
+        # "eight volunteers died in an attack", "a convoy fell on an IED": the subject is the victim
+        suffers = head is not trigger and head.lemma_.lower() in _SUFFER
         for child in head.children:
-            if child.dep_ == "nsubj" and agent is None:
+            if child.dep_ == "nsubj" and suffers and patient is None:
+                patient = child
+            elif child.dep_ == "nsubj" and agent is None and not suffers:
                 agent = child
             elif child.dep_ in {"dobj", "nsubjpass"} and patient is None:
                 patient = child
