@@ -35,7 +35,7 @@ lint: $(VENV)/.test-extras
 bench: setup ## speed: articles/s against bare spaCy nlp.pipe over the same texts
 	$(BIN)/python bench/speed.py --repeat 2
 
-train: setup ## retrain the event typer on training/labels (about 2 minutes); writes src/sitroom/models/event_typer.npz
+train: setup ## retrain the event typer on training/labels (about 2 minutes on 2 cores); writes src/sitroom/models/event_typer.npz
 	$(BIN)/python training/train.py
 
 tune: setup ## how much say the typer gets beside the rules, chosen on a dev part of the train split

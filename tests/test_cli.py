@@ -525,3 +525,12 @@ def test_cli_extract_bad_actors_file_names_it(runner: Any, write: Write) -> None
     assert result.exit_code != 0
     assert "actors.csv" in result.stderr and "alias,name" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_cli_actors_file_errors_name_the_line_and_header(runner: Any, write: Write) -> None:
+    bad = write("actors.csv", "Alias, Name ,inter\n\nRSF,Rapid Support Forces,9\n")
+    result = run(runner, "extract", write("b.txt", REPORT2), "--actors", str(bad))
+    assert result.exit_code != 0 and "line 3" in result.stderr and "inter" in result.stderr
+    empty = write("empty.csv", "")
+    result = run(runner, "extract", write("c.txt", REPORT2), "--actors", str(empty))
+    assert result.exit_code != 0 and "empty" in result.stderr

@@ -377,3 +377,22 @@ def test_events_subject_of_died_in_an_attack_is_the_victim(ctx: Context) -> None
     ev = rec.events[0]
     assert ev.actor2 is not None and "Military Forces" in ev.actor2.name
     assert "Military Forces" not in ev.actor1.name
+
+
+def test_events_clause_events_keep_their_own_toll_place_and_day(ctx: Context) -> None:
+    rec = _extract(
+        ctx,
+        "Rebels attacked a village in Goma on Monday, killing 3 civilians, and the army bombed their "
+        "camp in Rutshuru on Tuesday, killing 10 rebels.",
+    )
+    got = sorted((e.location.name, e.date.value, e.fatalities) for e in rec.events)
+    assert got == [("Goma", "2024-03-04", 3), ("Rutshuru", "2024-03-05", 10)]
+
+
+def test_events_places_listed_in_another_clause_do_not_split_the_event(ctx: Context) -> None:
+    rec = _extract(
+        ctx,
+        "Gunmen attacked villages in Kano on Monday, killing 7 people, while in Abuja and Lagos traders "
+        "closed.",
+    )
+    assert [(e.location.name, e.fatalities) for e in rec.events] == [("Kano", 7)]

@@ -68,3 +68,12 @@ def test_typer_packaged_model_types_unseen_sentences(nlp) -> None:  # type: igno
     docs = [nlp(text) for text in sents]
     probs = model.predict_spans([d[:] for d in docs], [rule_features(d[:]) for d in docs])
     assert [typer.best(p)[0] for p in probs] == list(sents.values())
+
+
+def test_typer_file_that_does_not_fit_is_a_clear_error(tmp_path: Path) -> None:
+    np.savez(tmp_path / "odd.npz", weights=np.zeros((3, 2)), bias=np.zeros(2), labels='["Attack", "none"]')
+    with pytest.raises(SitroomError, match="do not fit"):
+        typer.load(tmp_path / "odd.npz")
+    np.save(tmp_path / "plain.npy", np.zeros(3))
+    with pytest.raises(SitroomError, match="E011"):
+        typer.load(tmp_path / "plain.npy")

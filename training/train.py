@@ -1,6 +1,6 @@
 """Train the sentence event typer on training/labels/ and install it into the package.
 
-    python training/train.py            # `make train`: about a minute on 2 cores
+    python training/train.py            # `make train`: about 2 minutes on 2 cores
 
 Parses the train split's sentences with the small English pipeline, hashes their features
 (sitroom.typer.feature_names, and what the rules see: detect.rule_features) and fits a softmax
@@ -27,10 +27,11 @@ from sitroom.nlp import model_name
 
 def featurize(sentences: list[Sentence], spacy_model: str | None = None) -> list[np.ndarray]:
     """Feature slots of each sentence, parsed as the pipeline parses a report's sentences."""
+    from sitroom.stages.events.detect import rule_features
+
     nlp = load_nlp(model_name(spacy_model))
-    return [
-        typer.hashed(typer.feature_names(doc)) for doc in nlp.pipe((s.text for s in sentences), batch_size=64)
-    ]
+    docs = nlp.pipe((s.text for s in sentences), batch_size=64)
+    return [typer.hashed([*typer.feature_names(doc), *rule_features(doc[:])]) for doc in docs]
 
 
 def fit(
@@ -99,6 +100,7 @@ def main() -> None:
     rows = [s for s in load(a.labels) if s.split == "train"]
     print(f"training on {len(rows)} sentences", file=sys.stderr)
     model = train(rows, a.epochs)
+    a.out = a.out.with_suffix(".npz")  # numpy adds the suffix anyway
     a.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(a.out)
     print(f"event typer written to {a.out} ({a.out.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)

@@ -143,7 +143,7 @@ def _alpha3(code: str | None) -> str:
 def row(event: Event, document: DocumentInfo, country_name: str | None) -> dict[str, Any]:
     """One event as a row of ``COLUMNS``."""
     loc = event.location
-    date = event.date.value or document.published or ""
+    date = event.date.value or ""  # the record dates what can be dated (the report's own events)
     inter1 = event.actor1.inter
     inter2 = event.actor2.inter if event.actor2 else None
     civilian = event.actor2 is not None and (
@@ -153,7 +153,7 @@ def row(event: Event, document: DocumentInfo, country_name: str | None) -> dict[
         "event_id_cnty": f"{_alpha3(loc.country)}-{document.id}-{event.id}",
         "event_date": date,
         "year": date[:4],
-        "time_precision": time_precision(event.date.precision, event.date.text is None),
+        "time_precision": time_precision(event.date.precision, event.date.text is None) if date else "",
         "disorder_type": disorder_type(event.sub_event_type),
         "event_type": event.event_type,
         "sub_event_type": event.sub_event_type,

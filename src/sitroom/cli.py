@@ -56,6 +56,13 @@ def _make_context(settings: pipeline.Settings | None = None) -> pipeline.Context
     return pipeline.Context(settings)
 
 
+def _ready(ctx: pipeline.Context) -> pipeline.Context:
+    """Read the run's own settings files (actor file, event typer) before any input: a bad one is
+    reported once, naming it, not after the first batch of documents."""
+    _ = ctx.actor_table, ctx.event_typer
+    return ctx
+
+
 def _err(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
@@ -322,7 +329,7 @@ def extract(
         writer = RecordWriter(fmt, sys.stdout)
         try:
             items = sources.read_all(paths or [], limit)
-            ctx = _make_context(pipeline.Settings(actors_file=actors))
+            ctx = _ready(_make_context(pipeline.Settings(actors_file=actors)))
             for _item, draft in process(items, tally, day, ctx):
                 writer.write(pipeline.to_record(draft, with_text))
         finally:
@@ -364,7 +371,7 @@ def ingest(
 
             try:
                 items = sources.read_all(paths or [], limit)
-                ctx = _make_context(pipeline.Settings(actors_file=actors))
+                ctx = _ready(_make_context(pipeline.Settings(actors_file=actors)))
                 for item, draft in process(items, tally, day, ctx, skip=known):
                     try:
                         added = store.add(pipeline.to_record(draft), item.text)

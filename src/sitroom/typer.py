@@ -2,7 +2,8 @@
 sub-event types and "none" out.
 
 A linear (softmax) model over hashed features of the sentence as spaCy parsed it: words, lemmas,
-lemma bigrams and dependency arcs (``nsubjpass>kill``, ``dobj<seize``), plus named-entity labels.
+lemma bigrams, dependency arcs (``a=dobj>seize``, ``a=town<dobj``) and named-entity labels, plus
+what the rules see in it (stages/events/detect.rule_features).
 Trained by `make train` on the project's own labelled sentences (training/labels/, guidelines in
 training/GUIDELINES.md) and shipped as ``sitroom/models/event_typer.npz``; numpy only, a few
 microseconds a sentence.
@@ -44,9 +45,9 @@ def model_path(setting: str | None = None) -> Path | None:
     wanted = setting if setting is not None else os.environ.get("SITROOM_EVENT_MODEL", "")
     if wanted.strip().lower() in OFF:
         return None
-    if not wanted or wanted == "default":
+    if not wanted or wanted.strip().lower() == "default":
         return PACKAGED if PACKAGED.exists() else None
-    path = Path(wanted)
+    path = Path(wanted).expanduser()
     if not path.is_file():
         raise SitroomError(
             "E010",
@@ -70,7 +71,7 @@ def feature_names(tokens: Iterable[Any]) -> list[str]:
         out.append("l=" + lemma)
         out.append("b=" + prev + "_" + lemma)
         prev = lemma
-        if tok.dep_ in _ARCS and tok.head is not tok:
+        if tok.dep_ in _ARCS and tok.head.i != tok.i:
             out.append(f"a={tok.dep_}>{tok.head.lemma_.lower()}")
             out.append(f"a={lemma}<{tok.dep_}")
         if tok.ent_type_:
@@ -117,14 +118,18 @@ class EventTyper:
 @functools.cache
 def load(path: Path) -> EventTyper:
     """Load a typer once per process."""
+    from sitroom.model import SubEventType
+
     try:
         with np.load(path) as data:
-            return EventTyper(
-                data["weights"].astype(np.float32),
-                data["bias"].astype(np.float32),
-                json.loads(str(data["labels"])),
-            )
-    except (OSError, ValueError, KeyError) as exc:
+            weights = data["weights"].astype(np.float32)
+            bias = data["bias"].astype(np.float32)
+            labels = json.loads(str(data["labels"]))
+        known = {s.value for s in SubEventType} | {NONE}
+        if weights.shape != (DIM, len(labels)) or bias.shape != (len(labels),) or not set(labels) <= known:
+            raise ValueError("its weights, bias and labels do not fit together or name unknown types")
+        return EventTyper(weights, bias, labels)
+    except Exception as exc:  # numpy raises many kinds on a file that is not one of ours
         raise SitroomError(
             "E011",
             f"cannot load the event typer at {path}: {exc}",

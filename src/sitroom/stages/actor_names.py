@@ -171,23 +171,29 @@ def load_actor_table(path: str | Path) -> dict[str, ActorEntry]:
         raise SitroomError(
             "E030", f"cannot read the actor file {source}: {exc}", "pass a UTF-8 CSV file to --actors"
         ) from exc
+    if not text.strip():
+        raise SitroomError(
+            "E031", f"the actor file {source} is empty", "write a header `alias,name,inter` and rows"
+        )
     reader = csv.DictReader(io.StringIO(text))
-    rows = list(reader)
-    if not {"alias", "name"} <= set(reader.fieldnames or []):
+    reader.fieldnames = [(f or "").strip().lower() for f in reader.fieldnames or []]
+    if not {"alias", "name"} <= set(reader.fieldnames):
         raise SitroomError(
             "E031",
-            f"{source}: the actor file needs the columns alias,name (and optionally inter)",
+            f"{source}: the actor file needs the columns alias,name (and optionally inter); "
+            f"its header is {','.join(reader.fieldnames)!r}",
             "write a header line such as `alias,name,inter`",
         )
     table: dict[str, ActorEntry] = {}
-    for line, row in enumerate(rows, start=2):
+    for row in reader:
+        line = reader.line_num
         alias, name = (row.get("alias") or "").strip(), (row.get("name") or "").strip()
         inter = row.get("inter")
         if not alias or not name:
             raise SitroomError("E032", f"{source}, line {line}: empty alias or name", "fill in both columns")
         code: int | None = None
         if inter and inter.strip():
-            if not inter.strip().isdigit() or not 1 <= int(inter) <= 8:
+            if not inter.strip().isdecimal() or not 1 <= int(inter) <= 8:
                 raise SitroomError(
                     "E033",
                     f"{source}, line {line}: inter {inter!r} is not an ACLED interaction code",

@@ -7,7 +7,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from sitroom.model import Count, Place
-from sitroom.stages.events.anchor import FEATURE_RANK
+from sitroom.stages.casualties import tolls
+from sitroom.stages.events.anchor import FEATURE_RANK, date_in
 from sitroom.stages.events.index import index
 from sitroom.stages.events.mention import Mention
 
@@ -74,9 +75,10 @@ def split(count: Count | None, n: int, i: int) -> Count | None:
 
 
 def per_place(draft: Draft, main: Mention) -> list[Mention]:
-    """A sentence's event, once per place it names side by side, its toll divided evenly."""
-    places = coordinated_places(draft, main.sent)
-    if not places or main.anaphoric:
+    """A sentence's event, once per place its own clause names side by side, its toll divided evenly."""
+    toks = clause_tokens(event_verb(main.trigger))
+    places = [p for p in coordinated_places(draft, main.sent) if _in_clause(draft, p, toks)]
+    if len(places) < 2 or main.anaphoric:
         return [main]
     n = len(places)
     out = []
@@ -92,19 +94,49 @@ def per_place(draft: Draft, main: Mention) -> list[Mention]:
     return out
 
 
-def clause_span(tok: Token) -> tuple[int, int]:
-    """The characters of the clause ``tok`` heads, without the clauses coordinated to it."""
-    skip = {t.i for c in tok.children if c.dep_ in {"conj", "cc"} for t in c.subtree}
-    toks = [t for t in tok.subtree if t.i not in skip]
-    return toks[0].idx, toks[-1].idx + len(toks[-1])
+def event_verb(tok: Token) -> Token:
+    """The verb whose clause tells the event a trigger names: itself, or the nearest verb above a
+    noun ("air strikes killed 42 in Saraqeb and Ehsim": killed)."""
+    if tok.pos_ in {"VERB", "AUX"}:
+        return tok
+    return next((a for a in tok.ancestors if a.pos_ in {"VERB", "AUX"}), tok)
+
+
+def clause_tokens(tok: Token) -> set[int]:
+    """The tokens of the clause ``tok`` heads, without the clauses coordinated to it or subordinate
+    clauses with a subject of their own ("while traders closed their shops")."""
+    skip = {
+        t.i
+        for c in tok.children
+        if c.dep_ in {"conj", "cc"}
+        or (
+            c.dep_ in {"advcl", "ccomp", "parataxis"}
+            and any(g.dep_ in {"nsubj", "nsubjpass"} for g in c.children)
+        )
+        for t in c.subtree
+    }
+    return {t.i for t in tok.subtree if t.i not in skip}
+
+
+def _in_clause(draft: Draft, place: Place, toks: set[int]) -> bool:
+    assert draft.doc is not None
+    span = draft.doc.char_span(place.start, place.end, alignment_mode="expand")
+    return span is not None and span.root.i in toks
 
 
 def in_own_clause(draft: Draft, m: Mention) -> Mention:
-    """A mention of one of several events in a sentence: the place named in its own clause."""
-    lo, hi = clause_span(m.trigger)
+    """A mention of one of several events in a sentence: the place, date and toll its own clause
+    names ("Rebels attacked Goma on Monday, killing 3, and the army bombed Rutshuru on Tuesday")."""
+    toks = clause_tokens(event_verb(m.trigger))
+    sent = m.sent
     inside = [
-        p for p in index(draft).locative.starting_in(lo, hi) if isinstance(p, Place) and (p.country or p.lat)
+        p
+        for p in index(draft).locative.starting_in(sent.start_char, sent.end_char)
+        if isinstance(p, Place) and (p.country or p.lat) and _in_clause(draft, p, toks)
     ]
-    if not inside:
-        return m
-    return replace(m, place=max(inside, key=lambda p: (FEATURE_RANK.get(str(p.feature), 0), -p.start)))
+    outside = [(t.idx, t.idx + len(t)) for t in sent if t.i not in toks]
+    text = "".join(" " * len(t.text_with_ws) if t.i not in toks else t.text_with_ws for t in sent)
+    place = max(inside, key=lambda p: (FEATURE_RANK.get(str(p.feature), 0), -p.start)) if inside else m.place
+    return replace(
+        m, place=place, date=date_in(draft, sent, exclude=outside), toll=tolls(text, sent.start_char)
+    )
