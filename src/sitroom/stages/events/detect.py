@@ -272,6 +272,12 @@ def _learned_trigger(sent: SpacySpan, probs: dict[str, float] | None) -> list[tu
     return [(lexicon().severity[S(label)], S(label), trigger)]
 
 
+def _negated(sent: SpacySpan) -> bool:
+    return any(
+        t.dep_ == "neg" or t.lower_ in {"nobody", "no", "none", "never", "neither", "nor"} for t in sent
+    )
+
+
 def _typed(sub: S, probs: dict[str, float] | None) -> S:
     """The rules' type for a sentence's event, the typer's where it is sure of another."""
     if not probs:
@@ -323,8 +329,9 @@ def sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[M
         others = _clause_events(candidates, trigger, background)
         # the typer labels a sentence by its most severe event, background included: it retypes only
         # a sentence that tells one event, and never a type the rules set from the sentence's context
-        # (aircraft against aircraft, police at a protest): those rules are precise
-        if not background and not others and main.sub == sub:
+        # (aircraft against aircraft, police at a protest) or one with a negation ("nobody threw a
+        # stone"), which its bag of words cannot read: those rules are precise
+        if not background and not others and main.sub == sub and not _negated(sent):
             main.sub = _typed(main.sub, probs)
         if others:
             main = in_own_clause(draft, main)
