@@ -37,6 +37,10 @@ def _checker(path: Path) -> ModuleType:
 def _articles(data: Path) -> dict[tuple[str, str], dict[str, Any]]:
     out = {}
     for name in HALVES:
+        if not (data / name).is_file():
+            raise SystemExit(
+                f"cannot read {data / name}: pass --data, the conflict-news-dev folder of ../shared/data"
+            )
         for line in (data / name).read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             out[(name, row["id"])] = row

@@ -48,6 +48,8 @@ def load(labels_dir: Path = LABELS_DIR) -> list[Sentence]:
     out: list[Sentence] = []
     for path in sorted(labels_dir.glob("labels-batch-*.jsonl")):
         for row in _jsonl(path):
+            if row["id"] not in pool:
+                raise ValueError(f"{path}: sentence id {row['id']!r} is in no pool*.jsonl of {labels_dir}")
             src = pool[row["id"]]
             out.append(Sentence(row["id"], src["text"], _valid(row["label"], path), src["source"]))
     written = labels_dir / "written.jsonl"

@@ -31,6 +31,9 @@ def _dev(sentence_id: str) -> bool:
 
 
 def decide(rules: str, probs: dict[str, float], retype: float, add: float) -> str:
+    """The sentence's type under a setting. A simplification of stages/events/detect.py: the pipeline
+    also keeps the rules' type where a context rule set it, in a sentence with a background event or
+    a negation, and adds nothing where the rules found a planned or negated trigger."""
     label = max(probs, key=lambda k: probs[k])
     if rules != NONE:
         if label not in (NONE, rules) and probs[label] >= retype:
