@@ -76,9 +76,12 @@ def place_in(draft: Draft, sent: SpacySpan) -> Place | None:
         for p in index(draft).locative.starting_in(sent.start_char, sent.end_char)
         if isinstance(p, Place) and (p.country or p.lat is not None)
     ]
-    if not inside:
-        return None
-    return max(inside, key=lambda p: (FEATURE_RANK.get(str(p.feature), 0), -p.start))
+    return most_specific(inside)
+
+
+def most_specific(places: list[Place]) -> Place | None:
+    """The most specific of ``places`` (a town before a district before a country), the first on a tie."""
+    return max(places, key=lambda p: (FEATURE_RANK.get(str(p.feature), 0), -p.start)) if places else None
 
 
 def nearby_place(draft: Draft, first: SpacySpan, country: str | None, main: bool) -> Place | None:

@@ -26,7 +26,7 @@ from sitroom.stages.events.index import index
 from sitroom.stages.events.lexicon import lexicon
 from sitroom.stages.events.mention import Mention, Party
 from sitroom.stages.events.split import in_own_clause, per_place
-from sitroom.typer import NONE
+from sitroom.typer import NONE, best
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
@@ -232,11 +232,18 @@ RETYPE_AT = 0.8
 ADD_AT = 0.5
 
 
-def rule_features(sent: SpacySpan) -> list[str]:
+def classified(sent: SpacySpan) -> dict[int, S | None]:
+    """The sub-type each token of a sentence triggers (by token index): classified once, read by both
+    the rules and the typer's features."""
+    return {tok.i: classify(tok, sent.text) for tok in sent}
+
+
+def rule_features(sent: SpacySpan, subs: dict[int, S | None] | None = None) -> list[str]:
     """What the rules see in a sentence, as features for the learned typer: every trigger's type, the
     most severe one, and whether that one is planned, negated or habitual."""
     severity = lexicon().severity
-    cands = [(severity[sub], sub, tok) for tok in sent if (sub := classify(tok, sent.text)) is not None]
+    subs = subs if subs is not None else classified(sent)
+    cands = [(severity[sub], sub, tok) for tok in sent if (sub := subs[tok.i]) is not None]
     cands = cands or _phrase_triggers(sent)
     if not cands:
         return ["top=none"]
@@ -249,14 +256,15 @@ def rule_features(sent: SpacySpan) -> list[str]:
     return feats
 
 
-def _typer_views(draft: Draft, ctx: Context) -> dict[int, dict[str, float]]:
+def _typer_views(
+    ctx: Context, sents: list[SpacySpan], subs: dict[int, dict[int, S | None]]
+) -> dict[int, dict[str, float]]:
     """The learned typer's probabilities for every sentence (by its first token), or none when the
     typer is off."""
     model = ctx.event_typer
-    if model is None or draft.doc is None:
+    if model is None:
         return {}
-    sents = list(draft.doc.sents)
-    probs = model.predict_spans(sents, [rule_features(s) for s in sents])
+    probs = model.predict_spans(sents, [rule_features(s, subs[s.start]) for s in sents])
     return {s.start: p for s, p in zip(sents, probs, strict=True)}
 
 
@@ -264,8 +272,8 @@ def _learned_trigger(sent: SpacySpan, probs: dict[str, float] | None) -> list[tu
     """An event the typer is sure of in a sentence with no trigger: its type, on the sentence's main verb."""
     if not probs:
         return []
-    label = max(probs, key=lambda k: probs[k])
-    if label == NONE or probs[label] < ADD_AT:
+    label, p = best(probs)
+    if label == NONE or p < ADD_AT:
         return []
     verbs = [t for t in sent if t.pos_ in {"VERB", "NOUN"} and not t.is_stop]
     trigger = sent.root if sent.root.pos_ in {"VERB", "NOUN"} else (verbs[0] if verbs else sent.root)
@@ -282,8 +290,8 @@ def _typed(sub: S, probs: dict[str, float] | None) -> S:
     """The rules' type for a sentence's event, the typer's where it is sure of another."""
     if not probs:
         return sub
-    label = max(probs, key=lambda k: probs[k])
-    if label != NONE and label != sub and probs[label] >= RETYPE_AT:
+    label, p = best(probs)
+    if label != NONE and label != sub and p >= RETYPE_AT:
         return S(label)
     return sub
 
@@ -296,10 +304,12 @@ def sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[M
     assert draft.doc is not None
     out: list[Mention] = []
     nationality = vehicle_nationality(draft)
-    views = _typer_views(draft, ctx)
-    for sent in draft.doc.sents:
+    sents = list(draft.doc.sents)
+    subs = {s.start: classified(s) for s in sents}
+    views = _typer_views(ctx, sents, subs)
+    for sent in sents:
         probs = views.get(sent.start)
-        candidates, blamed = _triggers(draft, ctx, sent, bool(out), country, nationality)
+        candidates, blamed = _triggers(draft, ctx, sent, subs[sent.start], bool(out), country, nationality)
         out.extend(blamed)
         if not candidates:
             candidates = _phrase_triggers(sent)
@@ -392,6 +402,7 @@ def _triggers(
     draft: Draft,
     ctx: Context,
     sent: SpacySpan,
+    subs: dict[int, S | None],
     after_event: bool,
     country: str | None,
     nationality: dict[str, str],
@@ -416,7 +427,7 @@ def _triggers(
                         Mention(S.OTHER, tok, sent, who, None, None, None, Toll(), anaphoric=True)
                     )
             continue
-        sub = classify(tok, text)
+        sub = subs[tok.i]
         if sub is not None:
             if _NEGATED_KILL.search(text) and sub == S.ATTACK and tok.lemma_ in {"kill", "injure", "wound"}:
                 continue

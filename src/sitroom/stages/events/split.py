@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from sitroom.model import Count, Place
 from sitroom.stages.casualties import tolls
-from sitroom.stages.events.anchor import FEATURE_RANK, date_in
+from sitroom.stages.events.anchor import date_in, most_specific
 from sitroom.stages.events.index import index
 from sitroom.stages.events.mention import Mention
 
@@ -136,7 +136,7 @@ def in_own_clause(draft: Draft, m: Mention) -> Mention:
     ]
     outside = [(t.idx, t.idx + len(t)) for t in sent if t.i not in toks]
     text = "".join(" " * len(t.text_with_ws) if t.i not in toks else t.text_with_ws for t in sent)
-    place = max(inside, key=lambda p: (FEATURE_RANK.get(str(p.feature), 0), -p.start)) if inside else m.place
+    place = most_specific(inside) or m.place
     return replace(
         m, place=place, date=date_in(draft, sent, exclude=outside), toll=tolls(text, sent.start_char)
     )
