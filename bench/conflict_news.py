@@ -47,6 +47,17 @@ def _articles(data: Path) -> dict[tuple[str, str], dict[str, Any]]:
     return out
 
 
+def _kind(name: str) -> str:
+    """The family of a check_record check, from its name: event, quote, attribution, date, place, ..."""
+    if name.startswith("event "):
+        return "event"
+    if name.startswith("same entity"):
+        return "same entity"
+    if name.endswith("is no event location"):
+        return "not a place"
+    return name.split(" ", 1)[0].rstrip(":")
+
+
 def score_one(check: ModuleType, gold: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:
     checker = check.Checker(gold, record)
     results = checker.run()
@@ -56,6 +67,9 @@ def score_one(check: ModuleType, gold: dict[str, Any], record: dict[str, Any]) -
     for name, ok, detail in events:
         if detail != "event not found":
             fields[name.split(": ", 1)[1]].append(ok)
+    kinds: dict[str, list[bool]] = defaultdict(list)
+    for name, ok, _ in results:
+        kinds[_kind(name)].append(ok)
     return {
         "checks": len(results),
         "passed": sum(ok for _, ok, _ in results),
@@ -65,6 +79,7 @@ def score_one(check: ModuleType, gold: dict[str, Any], record: dict[str, Any]) -
         "found": len(matched),
         "output_events": len(record.get("events") or []),
         "fields": dict(fields),
+        "kinds": dict(kinds),
         "failures": [f"{name}   got: {detail[:140]}" for name, ok, detail in results if not ok],
     }
 
@@ -78,6 +93,10 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
         for k, v in r["fields"].items():
             fields[k] += v
     out_events = sum(r["output_events"] for r in rows)
+    kinds: dict[str, list[bool]] = defaultdict(list)
+    for r in rows:
+        for k, v in r["kinds"].items():
+            kinds[k] += v
     return {
         "articles": n,
         "mean_share_of_checks": round(sum(r["passed"] / r["checks"] for r in rows) / n, 3),
@@ -89,6 +108,7 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "gold_events": sum(r["gold_events"] for r in rows),
         "output_events": out_events,
         "matched_fields": {k: round(sum(v) / len(v), 3) for k, v in sorted(fields.items())},
+        "checks_by_kind": {k: f"{sum(v)}/{len(v)} = {sum(v) / len(v):.3f}" for k, v in sorted(kinds.items())},
     }
 
 

@@ -39,8 +39,9 @@ def _run(texts: list[str], ctx: Context) -> list[Draft]:
 def geowebnews(ev: ModuleType, data: Path, ctx: Context) -> dict[str, Any]:
     docs, records = ev.load_geo(str(data / "geowebnews" / "GWN.xml"), None, 0)
     drafts = _run([r["text"] for r in records], ctx)
-    out = {r["id"]: {"places": [p.model_dump() for p in d.places]}
-           for r, d in zip(records, drafts, strict=True)}
+    out = {
+        r["id"]: {"places": [p.model_dump() for p in d.places]} for r, d in zip(records, drafts, strict=True)
+    }
     result: dict[str, Any] = ev.score_geo(docs, records, out)
     return result
 
@@ -85,9 +86,11 @@ def main(argv: list[str] | None = None) -> int:
     load_s = time.perf_counter() - t0
     ctx = Context(gazetteer=gaz, nlp=load(model_name()))
     data = Path(args.data)
-    report = {"gazetteer_cold_load_s": round(load_s, 2),
-              "geowebnews": geowebnews(ev, data, ctx),
-              "acled": acled(ev, data, ctx, args.acled_per_country)}
+    report = {
+        "gazetteer_cold_load_s": round(load_s, 2),
+        "geowebnews": geowebnews(ev, data, ctx),
+        "acled": acled(ev, data, ctx, args.acled_per_country),
+    }
     json.dump(report, sys.stdout, indent=2)
     print()
     return 0

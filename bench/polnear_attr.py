@@ -58,8 +58,9 @@ def main(argv: list[str]) -> int:
                 if any(ev.overlaps(c["start"], c["end"], *g["content"]) for g in d["gold"]):
                     continue
                 src, cue = (s["source"] or {}).get("text"), (s["cue"] or {}).get("text")
-                print(f"SPURIOUS {rec['id']}: src={src!r} cue={cue!r} q={s['quote']} "
-                      f"content={c['text'][:90]!r}")
+                print(
+                    f"SPURIOUS {rec['id']}: src={src!r} cue={cue!r} q={s['quote']} content={c['text'][:90]!r}"
+                )
                 shown += 1
                 if shown >= a.spurious:
                     break
@@ -71,8 +72,8 @@ def main(argv: list[str]) -> int:
                 g0, g1 = g["content"]
                 if any(ev.overlaps(s["content"]["start"], s["content"]["end"], g0, g1) for s in sysa):
                     continue
-                src = text[g["source"][0]:g["source"][1]] if g["source"] else None
-                cue = text[g["cue"][0]:g["cue"][1]] if g["cue"] else None
+                src = text[g["source"][0] : g["source"][1]] if g["source"] else None
+                cue = text[g["cue"][0] : g["cue"][1]] if g["cue"] else None
                 print(f"MISS {rec['id']}: src={src!r} cue={cue!r} content={text[g0:g1][:90]!r}")
                 shown += 1
                 if shown >= a.errors:

@@ -39,7 +39,8 @@ Item = tuple[str, dt.date | None]
 
 _DATELINE = re.compile(
     r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"\s+(\d{1,2}),\s+(\d{4})")
+    r"\s+(\d{1,2}),\s+(\d{4})"
+)
 _ACLED_DATE_FORMATS = ("%d %B %Y", "%d-%m-%y", "%Y-%m-%d", "%d-%B-%Y", "%d/%m/%Y")
 
 
@@ -140,17 +141,33 @@ def time_best(label: str, fn: Callable[[], int], repeat: int) -> tuple[float, fl
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("path", nargs="?", type=Path,
-                        help="a GVA-style .jsonl (title/content/dct) or an ACLED .csv (notes/event_date); "
-                             f"default {GVA.relative_to(ROOT.parent)} or {ACLED.relative_to(ROOT.parent)}")
-    parser.add_argument("--source", choices=("examples", "gva", "acled"),
-                        help="where the texts come from (default: from PATH's extension, else gva when "
-                             "../shared has it, else examples)")
-    parser.add_argument("--limit", type=int, metavar="N",
-                        help="number of texts: the first N documents or rows, or the examples repeated to N "
-                             "(default: 200 for gva and acled, 100 for examples)")
-    parser.add_argument("--repeat", type=int, default=1, metavar="R",
-                        help="time each side R times and keep the best (default 1)")
+    parser.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        help="a GVA-style .jsonl (title/content/dct) or an ACLED .csv (notes/event_date); "
+        f"default {GVA.relative_to(ROOT.parent)} or {ACLED.relative_to(ROOT.parent)}",
+    )
+    parser.add_argument(
+        "--source",
+        choices=("examples", "gva", "acled"),
+        help="where the texts come from (default: from PATH's extension, else gva when "
+        "../shared has it, else examples)",
+    )
+    parser.add_argument(
+        "--limit",
+        type=int,
+        metavar="N",
+        help="number of texts: the first N documents or rows, or the examples repeated to N "
+        "(default: 200 for gva and acled, 100 for examples)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        metavar="R",
+        help="time each side R times and keep the best (default 1)",
+    )
     parser.add_argument("--batch-size", type=int, default=16, help="batch size for both sides (default 16)")
     args = parser.parse_args(argv)
 
@@ -235,22 +252,28 @@ def main(argv: list[str] | None = None) -> int:
     if args.batch_size != 16:
         command += ["--batch-size", str(args.batch_size)]
 
-    print(f"Speed: sitroom vs bare spaCy `nlp.pipe` ({name}, batch size {args.batch_size}, "
-          f"{os.cpu_count()} CPUs, best of {args.repeat})")
+    print(
+        f"Speed: sitroom vs bare spaCy `nlp.pipe` ({name}, batch size {args.batch_size}, "
+        f"{os.cpu_count()} CPUs, best of {args.repeat})"
+    )
     print()
     print("| texts | total chars | spaCy articles/s | sitroom articles/s | ratio sitroom/spaCy |")
     print("|---:|---:|---:|---:|---:|")
     if sitroom_s is not None:
         sitroom_rate = n / sitroom_s
-        print(f"| {n} | {total_chars:,} | {spacy_rate:.1f} | {sitroom_rate:.1f} | "
-              f"{sitroom_rate / spacy_rate:.2f} |")
+        print(
+            f"| {n} | {total_chars:,} | {spacy_rate:.1f} | {sitroom_rate:.1f} | "
+            f"{sitroom_rate / spacy_rate:.2f} |"
+        )
     else:
         print(f"| {n} | {total_chars:,} | {spacy_rate:.1f} | error | n/a |")
     print()
     cpu_line = f"Seconds, best run: spaCy {spacy_s:.2f} wall / {spacy_cpu:.2f} CPU"
     if sitroom_s is not None:
-        cpu_line += (f"; sitroom {sitroom_s:.2f} wall / {sitroom_cpu:.2f} CPU "
-                     f"(CPU ratio sitroom/spaCy {spacy_cpu / max(sitroom_cpu, 1e-9):.2f})")
+        cpu_line += (
+            f"; sitroom {sitroom_s:.2f} wall / {sitroom_cpu:.2f} CPU "
+            f"(CPU ratio sitroom/spaCy {spacy_cpu / max(sitroom_cpu, 1e-9):.2f})"
+        )
     print(cpu_line + ".")
     print()
     if sitroom_error is not None:

@@ -1,6 +1,6 @@
 """Score the dates stage on TimeBank 1.2 (DATE timexes with an ISO value, normalized against the DCT).
 
-    .venv/bin/python bench/timebank_dates.py ../shared/tools/evaluate.py ../shared/data/timebank
+.venv/bin/python bench/timebank_dates.py ../shared/tools/evaluate.py ../shared/data/timebank
 """
 
 from __future__ import annotations

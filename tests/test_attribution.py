@@ -194,3 +194,66 @@ def test_attribution_empty_without_doc() -> None:
     d = Draft(text="Officials said nothing.", id="t")
     attribution.run(d, Context())
     assert d.attributions == []
+
+
+def test_partial_quote_marks_the_report_as_quoted(nlp: Language) -> None:
+    text = 'The police said it was "doing everything possible to free the victims" on Friday.'
+    found = [a for a in attrs(nlp, text) if "doing everything possible" in a.content.text]
+    assert len(found) == 1
+    a = found[0]
+    assert a.quote and a.source is not None and a.source.text == "The police"
+    assert [q.text for q in a.quoted] == ["doing everything possible to free the victims"]
+
+
+def test_report_without_quotation_has_no_quoted_words(nlp: Language) -> None:
+    (a,) = attrs(nlp, "The ministry said six soldiers were killed.")
+    assert not a.quote and a.quoted == []
+
+
+def test_closing_mark_typed_as_an_opening_one(nlp: Language) -> None:
+    text = "\u201cFourteen civilians were also killed today,\u201c he added."
+    (a,) = [a for a in attrs(nlp, text) if a.quote]
+    assert a.content.text.startswith("Fourteen civilians") and a.source is not None
+    assert a.source.text == "he"
+
+
+def test_quote_opening_a_paragraph_keeps_the_speaker_before(nlp: Language) -> None:
+    text = (
+        "The aid worker said dozens of people were injured in the strike.\n\n"
+        "\u201cThe drones came and hovered a bit before dropping bombs.\u201d"
+    )
+    quotes = [a for a in attrs(nlp, text) if a.quote]
+    assert len(quotes) == 1 and quotes[0].source is not None
+    assert quotes[0].source.text == "The aid worker"
+
+
+def test_quote_after_a_paragraph_without_speaker_stays_unattributed(nlp: Language) -> None:
+    text = (
+        "Fighting went on all night.\n\n\u201cThe drones came and hovered a bit before dropping bombs.\u201d"
+    )
+    assert [a for a in attrs(nlp, text) if a.source is not None] == []
+
+
+def test_said_in_a_statement_that(nlp: Language) -> None:
+    text = "The army said in a statement that six protesters had been killed in the violence."
+    (a,) = attrs(nlp, text)
+    assert a.source is not None and a.source.text == "The army"
+    assert "six protesters had been killed" in a.content.text
+
+
+def test_participle_takes_the_speaker_of_its_clause(nlp: Language) -> None:
+    text = "Lawmakers called for more troops, saying that fighters are able to operate freely."
+    found = [a for a in attrs(nlp, text) if "operate freely" in a.content.text]
+    assert found and found[0].source is not None and found[0].source.text == "Lawmakers"
+
+
+def test_announced_object_is_reported(nlp: Language) -> None:
+    text = "The rebels announced their withdrawal from two captured areas in December."
+    (a,) = attrs(nlp, text)
+    assert a.content.text.startswith("their withdrawal") and a.stance == "asserts"
+
+
+def test_claimed_to_have_reports_the_infinitive(nlp: Language) -> None:
+    text = "Separatists claimed to have killed 84 fighters after three days of fighting."
+    (a,) = attrs(nlp, text)
+    assert "killed 84 fighters" in a.content.text and a.stance == "claims"

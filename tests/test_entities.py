@@ -132,11 +132,6 @@ def test_entities_state_from_name_demonym_and_capital(ctx: Context) -> None:
     assert russia.id != us.id
 
 
-@pytest.mark.xfail(
-    reason="'Islamic State leader Osama al-Muhajer' is split by the NER into 'Islamic' and a "
-    "role 'State leader', so 'the ISIS leader' is not linked to him",
-    strict=True,
-)
 def test_entities_description_links_to_earlier_leader(ctx: Context) -> None:
     rec = _extract(
         ctx,
@@ -160,9 +155,6 @@ def test_entities_armed_group_before_militants(ctx: Context, text: str, name: st
     assert group.kind == "armed_group"
 
 
-@pytest.mark.xfail(
-    reason="'JNIM' before 'militants' is missed by the NER and 'Burkina Faso' is tagged a person", strict=True
-)
 def test_entities_jnim_militants_is_armed_group(ctx: Context) -> None:
     rec = _extract(ctx, "JNIM militants attacked a military post near Djibo, Burkina Faso, on Monday.")
     assert _by_mention(rec, "JNIM").kind == "armed_group"

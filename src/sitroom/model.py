@@ -178,6 +178,8 @@ class Entity(_Model):
     country: str | None = None
     role: str | None = None
     mentions: list[Span] = []
+    #: False for a party known only by descriptions ("gunmen", "a local official", "the army")
+    named: bool = True
 
 
 class DateExpr(Span):
@@ -209,6 +211,9 @@ class Attribution(_Model):
     content: Span
     stance: Stance = Stance.ASSERTS
     quote: bool = False
+    #: the directly quoted stretches of the content: the whole content for a quote, the quoted
+    #: words of a partial quote ('said the plan was a "disaster"'), where ``quote`` is true too
+    quoted: list[Span] = []
     via: list[str] = []
 
 

@@ -69,13 +69,20 @@ OBJECT_CUES: dict[str, Stance] = {
     **dict.fromkeys(
         _words("""call cite support criticize criticise question mention condemn praise
         propose oppose endorse describe discuss want plan slam defend back favor favour
-        recommend refuse decline agree"""),
+        recommend refuse decline agree announce report"""),
         Stance.ASSERTS,
     ),
     **dict.fromkeys(_words("deny reject dismiss dispute"), Stance.DENIES),
     **dict.fromkeys(_words("confirm acknowledge admit"), Stance.CONFIRMS),
     **dict.fromkeys(_words("allege accuse blame"), Stance.ALLEGES),
 }
+
+#: Nouns of a statement: "said in a statement that ...", "wrote in a post that ...".
+STATEMENT_NOUNS = frozenset(
+    _words(
+        "statement post message interview briefing release communique communiqué tweet video letter report"
+    )
+)
 
 #: Phrasal cues whose content is the object of a particle or preposition ("called for a ban").
 PHRASAL_CUES: dict[str, frozenset[str]] = {
@@ -90,13 +97,13 @@ PHRASAL_CUES: dict[str, frozenset[str]] = {
 #: Verbs whose reported content is an infinitive ("urged Moscow to cease ...").
 XCOMP_CUES = frozenset(
     _words("""urge ask demand warn promise vow pledge threaten call order tell advise
-    want plan refuse decline agree deny admit acknowledge confirm reject""")
+    want plan refuse decline agree deny admit acknowledge confirm reject claim purport""")
 )
 
 #: Verbs whose content may come as a prepositional phrase ("accused Russia of shelling ...").
 PREP_CUES: dict[str, frozenset[str]] = {
     "accuse": frozenset({"of"}),
-    "blame": frozenset({"for"}),
+    "blame": frozenset({"for", "on"}),
     "warn": frozenset({"of", "about", "against"}),
     "complain": frozenset({"about", "of"}),
 }
@@ -129,11 +136,14 @@ _MEDIA_PHRASE = re.compile(r"\b(associated press|al[- ]jazeera|al arabiya|state[
 # apostrophe ("Friday’s"). Quotes stay within one paragraph: news style reopens a quote per paragraph.
 _QUOTE_RE = re.compile(
     r"“(?P<a>[^“”\n]+)”"
+    r"|“(?P<f>[^“”\n]+?[,.!?])“(?=\s)"  # a closing mark typed as an opening one: “...,“ he said
     r"|\"(?P<b>[^\"\n]+)\""
     r"|''(?P<e>[^\"\n]+?)''"
     r"|(?<![\w])‘(?P<c>[^‘\n]+?)’(?!\w)"
     r"|(?<![\w'])'(?P<d>[A-Z][^'\n]+?[\w.!?,])'(?!\w)"
 )
+
+_SCARE = re.compile(r"so[- ]called\s*$", re.I)
 
 _TRIM = " \t\n\r,.;:—–-\"'“”‘’()"
 
@@ -151,6 +161,7 @@ class _Cand:
     outlet: bool = False
     cue_token: int = -1
     via: list[str] = field(default_factory=list)
+    quoted: list[tuple[int, int]] = field(default_factory=list)  # quoted stretches of the content
 
 
 def run(draft: Draft, ctx: Context) -> None:
@@ -289,6 +300,11 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             continue
         if cur.dep_ == "relcl" and cur.head.pos_ in {"NOUN", "PROPN"}:
             return cur.head, False
+        if cur.dep_ in {"advcl", "xcomp"} and cur.tag_ == "VBG" and cur.head.pos_ in {"VERB", "AUX"}:
+            # "MPs called for ..., saying that ...": the participle's speaker is the clause's subject
+            cur = cur.head
+            passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in cur.children)
+            continue
         cur = None
     return None, passive
 
@@ -323,6 +339,17 @@ def _content_of_verb(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
             if c.dep_ in {"prep", "prt"} and c.lower_ in PHRASAL_CUES[lemma]
             for g in c.children
             if g.dep_ == "pobj"
+        ]
+    if not comps:
+        # "said in a statement that ...": the parser hangs the clause on the statement
+        comps = [
+            g
+            for c in verb.children
+            if c.dep_ == "prep" and c.lower_ in {"in", "on", "via", "through"}
+            for n in c.children
+            if n.dep_ == "pobj" and n.lemma_.lower() in STATEMENT_NOUNS
+            for g in n.children
+            if g.dep_ in {"acl", "ccomp", "relcl"} and any(m.lower_ == "that" for m in g.children)
         ]
     if not comps and lemma in OBJECT_CUES:
         comps = [c for c in verb.children if c.dep_ in {"dobj", "oprd"}]
@@ -498,7 +525,7 @@ def _quoted(doc: Doc, text: str, by_cue: dict[int, _Cand], cands: list[_Cand]) -
     quotes: list[tuple[int, int]] = []
     last: tuple[int, _Cand] | None = None  # where the last attributed quote ended, and its attribution
     for m in _QUOTE_RE.finditer(text):
-        group = next(g for g in "abcde" if m.group(g) is not None)
+        group = next(g for g in "abcdef" if m.group(g) is not None)
         span = _char_span(text, m.start(group), m.end(group))
         if span is None:
             continue
@@ -524,7 +551,24 @@ def _quoted(doc: Doc, text: str, by_cue: dict[int, _Cand], cands: list[_Cand]) -
             ):
                 prev = last[1]
                 prev.content = (prev.content[0], max(prev.content[1], qe))
+                prev.quoted.append((qs, qe))
                 last = (m.end(), prev)
+            elif len(inner) >= 3:
+                prev_speaker = _paragraph_before(text, m.start(), cands)
+                if prev_speaker is not None:
+                    # a paragraph that opens with an unattributed quote goes on with the speaker
+                    # of the paragraph before
+                    cont = _Cand(
+                        cue=prev_speaker.cue,
+                        source=prev_speaker.source,
+                        content=(qs, qe),
+                        stance=prev_speaker.stance,
+                        sent_start=inner.sent.start_char,
+                        quote=True,
+                        cue_token=prev_speaker.cue_token,
+                    )
+                    cands.append(cont)
+                    last = (m.end(), cont)
             continue
         if cand.source is not None:
             last = (m.end() if cand.content[1] <= m.end() + 2 else cand.content[1], cand)
@@ -537,6 +581,10 @@ def _quoted(doc: Doc, text: str, by_cue: dict[int, _Cand], cands: list[_Cand]) -
             cand.quote = True
             if cand not in cands:
                 cands.append(cand)
+        elif covers_quote and len(inner) >= 3 and not _SCARE.search(text[max(0, m.start() - 12) : m.start()]):
+            # a partial quote: 'said the police were "doing everything possible"'; two words are
+            # scare quotes ('the so-called "peace plan"')
+            cand.quoted.append((qs, qe))
         elif (ce <= qs or qe <= cs) and len(inner) >= 3:
             # a quote beside the cue's report ("said that ... but forces are “assessing reports”"):
             # the same speaker's words, which the report does not cover
@@ -563,6 +611,24 @@ def _quoted(doc: Doc, text: str, by_cue: dict[int, _Cand], cands: list[_Cand]) -
             continue
         kept.append(c)
     return kept
+
+
+def _paragraph_before(text: str, pos: int, cands: list[_Cand]) -> _Cand | None:
+    """The last attribution with a source in the paragraph before the one that ``pos`` opens."""
+    start = text.rfind("\n", 0, pos) + 1
+    if text[start:pos].strip() or start == 0:
+        return None
+    prev_start = text.rfind("\n", 0, max(0, text[:start].rstrip().__len__())) + 1
+    best: _Cand | None = None
+    for c in cands:
+        end = max(c.content[1], c.cue[1] if c.cue else 0)
+        if (
+            c.source is not None
+            and prev_start <= end <= start
+            and (best is None or end > max(best.content[1], best.cue[1] if best.cue else 0))
+        ):
+            best = c
+    return best
 
 
 def _colon_source(doc: Doc, text: str, qopen: int) -> _Cand | None:
@@ -696,7 +762,11 @@ def _finish(draft: Draft, cands: list[_Cand]) -> list[Attribution]:
                 cue=cue,
                 content=Span(start=cs, end=ce, text=text[cs:ce]),
                 stance=c.stance,
-                quote=c.quote,
+                quote=c.quote or bool(c.quoted),
+                quoted=[
+                    Span(start=a, end=b, text=text[a:b])
+                    for a, b in sorted(set(c.quoted) | ({c.content} if c.quote else set()))
+                ],
                 via=c.via,
             )
         )

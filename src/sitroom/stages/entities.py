@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sitroom.model import Entity, EntityKind, Span
 from sitroom.stages.actor_names import canonical_group, group_pattern, is_known_group
+from sitroom.stages.coref import Cluster, link
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -156,14 +156,7 @@ _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 _TRAILING = re.compile(r"(?:'s|’s|')$")
 
 
-@dataclass
-class _Cluster:
-    kind: EntityKind
-    name: str
-    country: str | None = None
-    role: str | None = None
-    mentions: list[tuple[int, int]] = field(default_factory=list)
-    acronyms: set[str] = field(default_factory=set)
+_Cluster = Cluster
 
 
 def clean_name(text: str) -> str:
@@ -345,6 +338,10 @@ def run(draft: Draft, ctx: Context) -> None:
             continue
         start = ent.start_char + ent.text.find(text) if text in ent.text else ent.start_char
         end = start + len(text)
+        named_country = gaz.country_code(text) if label in {"PERSON", "ORG"} else None
+        if named_country:
+            state(named_country, start, end)  # the recogniser's "Burkina Faso" as a person
+            continue
         if label == "PERSON" or (
             label == "ORG"
             and _split_title(ent)[1]
@@ -399,6 +396,8 @@ def run(draft: Draft, ctx: Context) -> None:
     _mark_armed_groups(doc, clusters)
     _string_matches(draft.text, clusters)
     _link_descriptions(draft, clusters)
+    names = {c.country: c.name for c in clusters if c.kind == EntityKind.STATE and c.country}
+    clusters = link(doc, clusters, names)
     draft.entities = []
     draft.mention_index = {}
     for i, c in enumerate(sorted(clusters, key=lambda c: min(c.mentions)), start=1):
@@ -411,6 +410,7 @@ def run(draft: Draft, ctx: Context) -> None:
                 kind=c.kind,
                 country=c.country,
                 role=c.role,
+                named=c.named,
                 mentions=[Span(start=s, end=e, text=draft.text[s:e]) for s, e in spans],
             )
         )

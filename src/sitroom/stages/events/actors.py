@@ -186,7 +186,7 @@ def vehicle_nationality(draft: Draft) -> dict[str, str]:
         return {}
     for (s, e), eid in draft.mention_index.items():
         ent = draft.entity(eid)
-        if ent is None or ent.kind != EntityKind.STATE or not ent.country:
+        if ent is None or ent.kind != EntityKind.STATE or not ent.country or not ent.named:
             continue
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is None:

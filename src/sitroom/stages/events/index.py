@@ -65,6 +65,12 @@ def dateline(draft: Draft) -> tuple[int, int] | None:
     return found if isinstance(found, tuple) else None
 
 
+def _named(draft: Draft, eid: str) -> bool:
+    """Whether an entity has a name: a party known only by descriptions ("gunmen") names no actor."""
+    ent = draft.entity(eid)
+    return ent is None or ent.named
+
+
 def index(draft: Draft) -> Index:
     found = draft.extra.get("_events_index")
     if isinstance(found, Index):
@@ -78,7 +84,7 @@ def index(draft: Draft) -> Index:
     ix = Index(
         dates=Spans([(d.start, d.end, d) for d in draft.dates]),
         locative=Spans([(p.start, p.end, p) for p in locative]),
-        mentions=Spans([(s, e, eid) for (s, e), eid in draft.mention_index.items()]),
+        mentions=Spans([(s, e, eid) for (s, e), eid in draft.mention_index.items() if _named(draft, eid)]),
         blocked=Spans(blocked),
         sources=Spans(sources),
         sent_starts=[x.start_char for x in sents],
