@@ -248,11 +248,25 @@ class Count(_Model):
     max: int | None = None
 
 
+class CasualtyReport(_Model):
+    """One figure as one voice gives it: "5 killed, according to police" and "9, the hospital said"
+    are two reports of one event's toll."""
+
+    killed: Count | None = None
+    injured: Count | None = None
+    #: the attribution that gives the figure; null when the article states it in its own voice
+    claim: str | None = None
+    source: str | None = None  # that attribution's source, as written
+    evidence: list[Span] = []
+
+
 class Casualties(_Model):
     killed: Count | None = None
     injured: Count | None = None
     civilians_killed: Count | None = None
     civilians_injured: Count | None = None
+    #: each figure with who gives it (extension of contract 1; the ranges above span them all)
+    reports: list[CasualtyReport] = []
 
 
 class Event(_Model):

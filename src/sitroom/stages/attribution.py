@@ -324,6 +324,40 @@ def _stance(verb: Token) -> Stance:
     return stance
 
 
+#: Words that call another party's account untrue: "called the reports fabricated".
+FALSITY = frozenset(
+    _words("""false fabricated baseless untrue unfounded fake lie lies propaganda nonsense groundless
+    fabrication fabrications disinformation misinformation fiction slander absurd ridiculous""")
+)
+#: Nouns of another party's account: "said the claims were false".
+ACCOUNT_NOUNS = frozenset(
+    _words("claim claims report reports allegation allegations accusation accusations rumour rumor")
+)
+_HOLD = frozenset(_words("hold control remain retain keep"))
+
+
+def _denies_by_meaning(verb: Token, content: SpacySpan) -> bool:
+    """A statement that contradicts another party's account is a denial, whatever its cue verb:
+    "called the reports fabricated", "said the claims were baseless", "said its troops still hold
+    the town"."""
+    words = {t.lower_ for t in content}
+    if verb.lemma_.lower() in {"call", "describe", "brand", "label", "term"} and words & FALSITY:
+        return True
+    for tok in content:
+        if tok.lower_ in FALSITY:
+            if tok.dep_ == "amod" and tok.head.lemma_.lower() in ACCOUNT_NOUNS:
+                return True  # "said they were false reports"
+            subj = next((c for c in tok.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            accounts = ACCOUNT_NOUNS | {"this", "that", "it"}
+            if tok.dep_ in {"acomp", "attr", "oprd"} and subj is not None and subj.lemma_.lower() in accounts:
+                return True
+        if tok.lower_ == "still" and tok.head.lemma_.lower() in _HOLD:
+            return True  # "still hold the town": against the other side's claim of taking it
+        if tok.lemma_.lower() == "control" and tok.head.lower_ == "in" and "still" in words:
+            return True  # "remain still in control", "are still in control of"
+    return False
+
+
 def _content_of_verb(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
     """Token range of what ``verb`` reports, or None when it reports nothing in this sentence."""
     lemma = verb.lemma_.lower()
@@ -392,7 +426,14 @@ def _reported(doc: Doc) -> tuple[list[_Cand], dict[int, _Cand]]:
     out: list[_Cand] = []
     by_cue: dict[int, _Cand] = {}
     for sent in doc.sents:
+        hedges: list[_Cand] = []
+        first = len(out)
         for tok in sent:
+            if tok.lower_ in HEDGES and tok.dep_ == "advmod":
+                hedge = _hedge(tok, sent)
+                if hedge is not None:
+                    hedges.append(hedge)
+                continue
             cand = _nominal_cue(tok, sent) if tok.lower_ in {"according", "per"} else None
             if cand is None and _is_cue_verb(tok):
                 cand = _verb_cue(tok, sent)
@@ -401,7 +442,41 @@ def _reported(doc: Doc) -> tuple[list[_Cand], dict[int, _Cand]]:
             by_cue[tok.i] = cand
             if cand.content[1] > cand.content[0]:
                 out.append(cand)
+        sourced = [c for c in out[first:] if c.source is not None]
+        for hedge in hedges:
+            # "police said the man reportedly fled": the hedge is inside a party's report
+            if not any(
+                c.content[0] <= hedge.content[0] and hedge.content[1] <= c.content[1] for c in sourced
+            ):
+                out.append(hedge)
     return out, by_cue
+
+
+#: Adverbs by which an outlet hedges its own report, and the stance they give it.
+HEDGES: dict[str, Stance] = {
+    "reportedly": Stance.CLAIMS,
+    "purportedly": Stance.CLAIMS,
+    "allegedly": Stance.ALLEGES,
+}
+
+
+def _hedge(tok: Token, sent: SpacySpan) -> _Cand | None:
+    """ "Ten people were reportedly killed": a report in the outlet's voice that it does not vouch for,
+    an attribution with no source whose content is the hedged clause."""
+    head = tok.head
+    lo = max(head.left_edge.i, sent.start)
+    hi = min(head.right_edge.i, sent.end - 1)
+    content = _char_span(_doc_text(tok.doc), *_tokens_chars(tok.doc, lo, hi))
+    if content is None:
+        return None
+    return _Cand(
+        cue=(tok.idx, tok.idx + len(tok)),
+        source=None,
+        content=content,
+        stance=HEDGES[tok.lower_],
+        sent_start=sent.start_char,
+        cue_token=tok.i,
+    )
 
 
 def _verb_cue(verb: Token, sent: SpacySpan) -> _Cand | None:
@@ -419,6 +494,13 @@ def _verb_cue(verb: Token, sent: SpacySpan) -> _Cand | None:
         source = _trailing_source(verb, sent)
     cue = (verb.idx, verb.idx + len(verb))
     rng = _content_of_verb(verb, sent)
+    stance = _stance(verb)
+    if (
+        rng is not None
+        and stance in {Stance.ASSERTS, Stance.CLAIMS}
+        and _denies_by_meaning(verb, doc[rng[0] : rng[1] + 1])
+    ):
+        stance = Stance.DENIES
     content = _char_span(text, *_tokens_chars(doc, *rng)) if rng else None
     if content is None:
         # kept so that a quote can attach to it ("...," she said); emitted only with a quote
@@ -427,7 +509,7 @@ def _verb_cue(verb: Token, sent: SpacySpan) -> _Cand | None:
         cue=cue,
         source=source,
         content=content,
-        stance=_stance(verb),
+        stance=stance,
         sent_start=sent.start_char,
         cue_token=verb.i,
     )

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from sitroom.model import Event
 from sitroom.stages.actor_names import ActorEntry, apply_actor_table
-from sitroom.stages.events import detect, lexicon, merge, record
+from sitroom.stages.events import detect, lexicon, merge, record, status
 from sitroom.stages.events.actors import actor_from, group_name
 from sitroom.stages.events.index import is_locative
 
@@ -44,6 +44,7 @@ def run(draft: Draft, ctx: Context) -> None:
     # salience: the report's main event first: the earliest, then the most severe and most repeated
     events.sort(key=lambda e: (e.first, all(m.background for m in e.mentions), -severity[e.sub]))
     draft.events = [record.finish(e, i, draft, ctx, country) for i, e in enumerate(events, start=1)]
+    draft.events = status.link_elsewhere(draft, draft.events)
     table = ctx.actor_table
     if table:
         draft.events = [_renamed(ev, table) for ev in draft.events]

@@ -11,6 +11,7 @@ from sitroom.model import (
     SUB_EVENT_PARENT,
     Attribution,
     Casualties,
+    CasualtyReport,
     Count,
     DateExpr,
     EntityKind,
@@ -50,6 +51,7 @@ def finish(ev: MergedEvent, idx: int, draft: Draft, ctx: Context, country: str |
     claims = event_claims(draft, evidence)
     a1, a2 = _parties(ev, claims, draft, ctx, place.country if place else country)
     casualties = _casualties(ev)
+    casualties.reports = _reports(ev, claims, draft.text)
     n_signals = sum(x is not None for x in (date, place, a2)) + (len(ev.mentions) > 1)
     return Event(
         id=f"ev{idx}",
@@ -214,6 +216,36 @@ def _casualties(ev: MergedEvent) -> Casualties:
     if civ_k and killed and killed.min < civ_k.min:
         killed = civ_k
     return Casualties(killed=killed, injured=injured, civilians_killed=civ_k, civilians_injured=civ_i)
+
+
+def _reports(ev: MergedEvent, claims: list[Attribution], text: str) -> list[CasualtyReport]:
+    """The tolls of the event's sentences, each with the claim whose content holds its figures (none:
+    the article's own voice); one report per sentence and claim, identical reports once."""
+    by_key: dict[tuple[int, str | None], CasualtyReport] = {}
+    for m in ev.mentions:
+        toll = m.toll
+        if not (toll.killed or toll.injured) or not toll.spans:
+            continue
+        first, last = toll.spans[0][0], toll.spans[-1][1]
+        claim = next((a for a in claims if a.content.start <= first and last <= a.content.end), None)
+        key = (m.sent.start_char, claim.id if claim else None)
+        report = by_key.setdefault(
+            key,
+            CasualtyReport(claim=key[1], source=claim.source.text if claim and claim.source else None),
+        )
+        report.killed = report.killed or toll.killed
+        report.injured = report.injured or toll.injured
+        spans = {(x.start, x.end) for x in report.evidence} | set(toll.spans)
+        report.evidence = [Span(start=s, end=e, text=text[s:e]) for s, e in sorted(spans)]
+    out: list[CasualtyReport] = []
+    for report in by_key.values():
+        if not any(_same_report(report, o) for o in out):
+            out.append(report)
+    return out
+
+
+def _same_report(a: CasualtyReport, b: CasualtyReport) -> bool:
+    return (a.killed, a.injured, a.claim) == (b.killed, b.injured, b.claim)
 
 
 def _location(place: Place | None, country: str | None, ctx: Context) -> Location:
