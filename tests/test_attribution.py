@@ -257,3 +257,31 @@ def test_claimed_to_have_reports_the_infinitive(nlp: Language) -> None:
     text = "Separatists claimed to have killed 84 fighters after three days of fighting."
     (a,) = attrs(nlp, text)
     assert "killed 84 fighters" in a.content.text and a.stance == "claims"
+
+
+def test_noun_with_that_clause_is_a_cue(nlp: Language) -> None:
+    (a,) = attrs(nlp, "The army's claim that it had retaken the town could not be verified.")
+    assert a.stance == "claims" and a.source is not None and a.source.text == "The army"
+    assert "it had retaken the town" in a.content.text
+
+
+def test_allegations_without_owner_have_no_source(nlp: Language) -> None:
+    found = [a for a in attrs(nlp, "He faced allegations that he ordered the killings.") if a.cue]
+    (a,) = [a for a in found if a.cue is not None and a.cue.text == "allegations"]
+    assert a.stance == "alleges" and a.source is None
+
+
+def test_control_verb_lends_its_subject(nlp: Language) -> None:
+    (a,) = attrs(nlp, "The ministry continued to deny that its forces shelled the market.")
+    assert a.stance == "denies" and a.source is not None and a.source.text == "The ministry"
+
+
+def test_quoted_title_is_no_quote(nlp: Language) -> None:
+    found = attrs(nlp, 'The minister spoke on "Meet the Press" on Sunday.')
+    assert not any(a.quote for a in found)
+
+
+def test_adjective_of_attitude_is_a_cue(nlp: Language) -> None:
+    (a,) = attrs(nlp, "The columnist has been critical of the ceasefire deal.")
+    assert a.source is not None and a.source.text == "The columnist"
+    assert a.content.text == "the ceasefire deal" and a.stance == "assesses"

@@ -48,7 +48,7 @@ CUE_STANCE: dict[str, Stance] = {
         insist warn reply respond remark comment testify reveal disclose predict promise vow pledge
         urge tweet post publish inform caution reiterate repeat recount describe affirm assert
         argue suggest indicate show find signal learn hint mention observe recall
-        concede agree complain cite quote brief order demand ask"""),
+        concede agree complain cite quote brief order demand ask boast"""),
         Stance.ASSERTS,
     ),
     **dict.fromkeys(_words("claim purport contend maintain"), Stance.CLAIMS),
@@ -69,7 +69,7 @@ OBJECT_CUES: dict[str, Stance] = {
     **dict.fromkeys(
         _words("""call cite support criticize criticise question mention condemn praise
         propose oppose endorse describe discuss want plan slam defend back favor favour
-        recommend refuse decline agree announce report"""),
+        recommend refuse decline agree announce report highlight express echo blast prefer"""),
         Stance.ASSERTS,
     ),
     **dict.fromkeys(_words("deny reject dismiss dispute"), Stance.DENIES),
@@ -270,6 +270,12 @@ def _noun_phrase(tok: Token) -> tuple[int, int]:
     return left, right
 
 
+#: Verbs whose subject is also the subject of their infinitive: "continued to deny".
+CONTROL_VERBS = frozenset(
+    _words("continue go begin start try seem appear refuse decline move decide hasten rush vow promise")
+)
+
+
 def _subject(verb: Token) -> tuple[Token | None, bool]:
     """The speaker of ``verb`` and whether the verb is passive (whose subject is no speaker)."""
     passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
@@ -300,6 +306,11 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             continue
         if cur.dep_ == "relcl" and cur.head.pos_ in {"NOUN", "PROPN"}:
             return cur.head, False
+        if cur.dep_ == "xcomp" and cur.head.lemma_.lower() in CONTROL_VERBS:
+            # "continued to deny", "went on to criticise": the speaker is the controlling verb's subject
+            cur = cur.head
+            passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in cur.children)
+            continue
         if cur.dep_ in {"advcl", "xcomp"} and cur.tag_ == "VBG" and cur.head.pos_ in {"VERB", "AUX"}:
             # "MPs called for ..., saying that ...": the participle's speaker is the clause's subject
             cur = cur.head
@@ -435,6 +446,10 @@ def _reported(doc: Doc) -> tuple[list[_Cand], dict[int, _Cand]]:
                     hedges.append(hedge)
                 continue
             cand = _nominal_cue(tok, sent) if tok.lower_ in {"according", "per"} else None
+            if cand is None and tok.pos_ == "NOUN" and tok.lemma_.lower() in CUE_NOUNS:
+                cand = _noun_clause(tok, sent)
+            if cand is None and tok.pos_ == "ADJ" and tok.dep_ == "acomp" and tok.lower_ in CUE_ADJECTIVES:
+                cand = _adjective_cue(tok, sent)
             if cand is None and _is_cue_verb(tok):
                 cand = _verb_cue(tok, sent)
             if cand is None:
@@ -450,6 +465,111 @@ def _reported(doc: Doc) -> tuple[list[_Cand], dict[int, _Cand]]:
             ):
                 out.append(hedge)
     return out, by_cue
+
+
+#: Nouns of a statement or an attitude whose "that" clause is its content: "allegations that he
+#: assaulted ...", "the army's claim that ...", "fears that the truce will collapse".
+CUE_NOUNS: dict[str, Stance] = {
+    **dict.fromkeys(_words("claim assertion contention"), Stance.CLAIMS),
+    **dict.fromkeys(_words("allegation accusation charge"), Stance.ALLEGES),
+    **dict.fromkeys(_words("denial"), Stance.DENIES),
+    **dict.fromkeys(_words("confirmation admission acknowledgement acknowledgment"), Stance.CONFIRMS),
+    **dict.fromkeys(
+        _words("belief fear concern hope suspicion expectation assessment estimate"), Stance.ASSESSES
+    ),
+    **dict.fromkeys(
+        _words(
+            "report revelation statement announcement warning promise pledge insistence argument suggestion"
+        ),
+        Stance.ASSERTS,
+    ),
+}
+
+
+def _noun_clause(noun: Token, sent: SpacySpan) -> _Cand | None:
+    """ "Mr. Trump's claim that ...", "allegations by the opposition that ...": the clause is the
+    content, the possessor or the "by" phrase the source (none: a report nobody in the text owns)."""
+    clause = next(
+        (
+            c
+            for c in noun.children
+            if c.dep_ in {"acl", "ccomp", "relcl"}
+            and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)
+        ),
+        None,
+    )
+    if clause is None or (noun.head.dep_ == "prep" and _is_cue_verb(noun.head.head)):
+        return None  # "said in a statement that ...": the verb's report
+    doc = noun.doc
+    text = _doc_text(doc)
+    content = _char_span(text, *_tokens_chars(doc, clause.left_edge.i, clause.right_edge.i))
+    if content is None:
+        return None
+    source = None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        agent = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+        owner = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+    if owner is not None:
+        lo, hi = _noun_phrase(owner)
+        source = _char_span(text, *_tokens_chars(doc, lo, hi))
+        if source is not None and text[source[1] - 2 : source[1]] in {"'s", "’s"}:
+            source = (source[0], source[1] - 2)
+    return _Cand(
+        cue=(noun.idx, noun.idx + len(noun)),
+        source=source,
+        content=content,
+        stance=CUE_NOUNS[noun.lemma_.lower()],
+        sent_start=sent.start_char,
+        cue_token=noun.i,
+    )
+
+
+#: Adjectives of an attitude ("was critical of", "are confident that") and the prepositions that
+#: bring their object.
+CUE_ADJECTIVES: dict[str, frozenset[str]] = {
+    **dict.fromkeys(
+        ["critical", "skeptical", "sceptical", "supportive", "wary", "dismissive"], frozenset({"of"})
+    ),
+    **dict.fromkeys(
+        ["concerned", "worried", "optimistic", "pessimistic", "adamant"], frozenset({"about", "over"})
+    ),
+    **dict.fromkeys(
+        ["confident", "sure", "convinced", "aware", "certain", "hopeful"], frozenset({"of", "about"})
+    ),
+}
+
+
+def _adjective_cue(adj: Token, sent: SpacySpan) -> _Cand | None:
+    """ "Ruth Marcus has been critical of Mr. Trump", "officials are confident that ...": an attitude
+    of the copula's subject towards the clause or object."""
+    comps = [c for c in adj.children if c.dep_ == "ccomp"] or [
+        g
+        for c in adj.children
+        if c.dep_ == "prep" and c.lower_ in CUE_ADJECTIVES[adj.lower_]
+        for g in c.children
+        if g.dep_ in {"pobj", "pcomp"}
+    ]
+    subj, passive = _subject(adj.head)
+    if not comps or subj is None or passive:
+        return None
+    doc = adj.doc
+    text = _doc_text(doc)
+    content = _char_span(
+        text, *_tokens_chars(doc, min(c.left_edge.i for c in comps), max(c.right_edge.i for c in comps))
+    )
+    lo, hi = _noun_phrase(subj)
+    source = _char_span(text, *_tokens_chars(doc, lo, hi))
+    if content is None or source is None:
+        return None
+    return _Cand(
+        cue=(adj.idx, adj.idx + len(adj)),
+        source=source,
+        content=content,
+        stance=Stance.ASSESSES,
+        sent_start=sent.start_char,
+        cue_token=adj.i,
+    )
 
 
 #: Adverbs by which an outlet hedges its own report, and the stance they give it.
@@ -613,7 +733,7 @@ def _quoted(doc: Doc, text: str, by_cue: dict[int, _Cand], cands: list[_Cand]) -
             continue
         qs, qe = span
         inner = doc.char_span(qs, qe, alignment_mode="expand")
-        if inner is None or len(inner) == 0:
+        if inner is None or len(inner) == 0 or _is_title(text[qs:qe]):
             continue
         if len(inner) >= 4:
             quotes.append((m.start(), m.end()))
@@ -693,6 +813,21 @@ def _quoted(doc: Doc, text: str, by_cue: dict[int, _Cand], cands: list[_Cand]) -
             continue
         kept.append(c)
     return kept
+
+
+_MINOR = frozenset(_words("a an the of and or in on at to for from with by"))
+
+
+def _is_title(quoted: str) -> bool:
+    """A quoted name of a show, book or operation ("Meet the Press", "Operation Iron Swords"), not
+    words anybody said: a few capitalised words without end punctuation."""
+    words = quoted.split()
+    return (
+        0 < len(words) <= 5
+        and not quoted.rstrip().endswith((".", "!", "?", ","))
+        and all(w[:1].isupper() or w.lower() in _MINOR or not w[:1].isalpha() for w in words)
+        and words[0][:1].isupper()
+    )
 
 
 def _paragraph_before(text: str, pos: int, cands: list[_Cand]) -> _Cand | None:
