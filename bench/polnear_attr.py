@@ -1,4 +1,4 @@
-"""PolNeAR attribution benchmark: the attribution stage alone over a PolNeAR split.
+"""PolNeAR attribution benchmark: the places, entities and attribution stages over a PolNeAR split.
 
 Usage: python bench/polnear_attr.py [--evaluate ../shared/tools/evaluate.py]
                                     [--data ../shared/data/polnear/dev] [--limit N] [--errors K]
@@ -21,7 +21,7 @@ from _evaluator import load_evaluator
 from sitroom.draft import Draft
 from sitroom.nlp import load, model_name
 from sitroom.pipeline import Context
-from sitroom.stages import attribution
+from sitroom.stages import attribution, entities, places
 
 HERE = Path(__file__).resolve().parent
 
@@ -34,6 +34,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--errors", type=int, default=0, help="print K unmatched gold attributions")
     ap.add_argument("--spurious", type=int, default=0, help="print K system attributions with no gold")
+    ap.add_argument("--sources", type=int, default=0, help="print K matched attributions with a wrong source")
     a = ap.parse_args(argv)
     ev = load_evaluator(a.evaluate)
     docs, records = ev.load_polnear(str(a.data), a.limit, a.seed)
@@ -44,7 +45,8 @@ def main(argv: list[str]) -> int:
     for rec, doc in zip(records, nlp.pipe(r["text"] for r in records), strict=True):
         draft = Draft(text=rec["text"], id=rec["id"])
         draft.doc = doc
-        attribution.run(draft, ctx)
+        for stage in (places.run, entities.run, attribution.run):  # sources resolve to entities
+            stage(draft, ctx)
         out[rec["id"]] = {"attributions": [x.model_dump() for x in draft.attributions]}
     elapsed = time.perf_counter() - t0
     scores = ev.score_polnear(docs, records, out)
@@ -64,6 +66,8 @@ def main(argv: list[str]) -> int:
                 shown += 1
                 if shown >= a.spurious:
                     break
+    if a.sources:
+        _wrong_sources(ev, docs, records, out, a.sources)
     if a.errors:
         shown = 0
         for d, rec in zip(docs, records, strict=True):
@@ -79,6 +83,28 @@ def main(argv: list[str]) -> int:
                 if shown >= a.errors:
                     return 0
     return 0
+
+
+def _wrong_sources(ev: Any, docs: list[Any], records: list[Any], out: dict[str, Any], k: int) -> None:
+    """Print matched attributions whose source misses the gold source (the evaluator's matching)."""
+    shown = 0
+    for d, rec in zip(docs, records, strict=True):
+        text, sysa, used = rec["text"], out[rec["id"]]["attributions"], set()
+        for g in d["gold"]:
+            for i, s in enumerate(sysa):
+                c = s["content"]
+                if i in used or not ev.overlaps(c["start"], c["end"], *g["content"]):
+                    continue
+                used.add(i)
+                ss = s["source"] or {}
+                if g["source"] and not (ss and ev.overlaps(ss["start"], ss["end"], *g["source"])):
+                    gold = text[g["source"][0] : g["source"][1]]
+                    cue = (s["cue"] or {}).get("text")
+                    print(f"SOURCE {rec['id']}: gold={gold!r} got={ss.get('text')!r} cue={cue!r}")
+                    shown += 1
+                    if shown >= k:
+                        return
+                break
 
 
 if __name__ == "__main__":

@@ -285,3 +285,26 @@ def test_adjective_of_attitude_is_a_cue(nlp: Language) -> None:
     (a,) = attrs(nlp, "The columnist has been critical of the ceasefire deal.")
     assert a.source is not None and a.source.text == "The columnist"
     assert a.content.text == "the ceasefire deal" and a.stance == "assesses"
+
+
+def test_name_and_colon_introduce_a_quote(nlp: Language) -> None:
+    found = [
+        a
+        for a in attrs(
+            nlp, "Blumenthal and Cohen: \u201cOur data confirm that both issues were in play.\u201d"
+        )
+        if a.quote
+    ]
+    assert found and found[0].source is not None and found[0].source.text == "Blumenthal and Cohen"
+
+
+def test_phrasal_stance_verbs(nlp: Language) -> None:
+    (a,) = attrs(nlp, "Several lawmakers cautioned against drawing lessons from the vote.")
+    assert a.source is not None and a.source.text == "Several lawmakers"
+    assert a.content.text.startswith("drawing lessons")
+
+
+def test_stance_noun_with_owner(nlp: Language) -> None:
+    found = attrs(nlp, "The minister's criticism of the peace deal angered the rebels.")
+    (a,) = [a for a in found if a.cue is not None and a.cue.text == "criticism"]
+    assert a.source is not None and a.source.text == "The minister" and a.content.text == "the peace deal"

@@ -48,7 +48,8 @@ CUE_STANCE: dict[str, Stance] = {
         insist warn reply respond remark comment testify reveal disclose predict promise vow pledge
         urge tweet post publish inform caution reiterate repeat recount describe affirm assert
         argue suggest indicate show find signal learn hint mention observe recall
-        concede agree complain cite quote brief order demand ask boast"""),
+        concede agree complain cite quote brief order demand ask boast assure remind joke shout chant
+        brag plead imply remember recognize recognise"""),
         Stance.ASSERTS,
     ),
     **dict.fromkeys(_words("claim purport contend maintain"), Stance.CLAIMS),
@@ -57,7 +58,8 @@ CUE_STANCE: dict[str, Stance] = {
     **dict.fromkeys(_words("confirm verify admit acknowledge"), Stance.CONFIRMS),
     **dict.fromkeys(
         _words("""assess believe estimate think expect suspect fear conclude judge feel
-        doubt guess hope reckon calculate project forecast"""),
+        doubt guess hope reckon calculate project forecast know realize realise consider deem
+        speculate wonder worry"""),
         Stance.ASSESSES,
     ),
 }
@@ -69,7 +71,9 @@ OBJECT_CUES: dict[str, Stance] = {
     **dict.fromkeys(
         _words("""call cite support criticize criticise question mention condemn praise
         propose oppose endorse describe discuss want plan slam defend back favor favour
-        recommend refuse decline agree announce report highlight express echo blast prefer"""),
+        recommend refuse decline agree announce report highlight express echo blast prefer
+        denounce mock tout hail welcome applaud laud decry deplore lament rebuke chide fault
+        portray embrace invoke outline seek"""),
         Stance.ASSERTS,
     ),
     **dict.fromkeys(_words("deny reject dismiss dispute"), Stance.DENIES),
@@ -92,12 +96,22 @@ PHRASAL_CUES: dict[str, frozenset[str]] = {
     "ask": frozenset({"about"}),
     "argue": frozenset({"for", "against"}),
     "push": frozenset({"for"}),
+    "count": frozenset({"on"}),
+    "yearn": frozenset({"for"}),
+    "believe": frozenset({"in"}),
+    "caution": frozenset({"against"}),
+    "hope": frozenset({"for"}),
+    "rail": frozenset({"against"}),
+    "advocate": frozenset({"for"}),
+    "vote": frozenset({"for", "against"}),
+    "refer": frozenset({"to"}),
+    "worry": frozenset({"about"}),
 }
 
 #: Verbs whose reported content is an infinitive ("urged Moscow to cease ...").
 XCOMP_CUES = frozenset(
     _words("""urge ask demand warn promise vow pledge threaten call order tell advise
-    want plan refuse decline agree deny admit acknowledge confirm reject claim purport""")
+    want plan refuse decline agree deny admit acknowledge confirm reject claim purport seek""")
 )
 
 #: Verbs whose content may come as a prepositional phrase ("accused Russia of shelling ...").
@@ -290,9 +304,7 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             return None, True
         for c in cur.children:
             if c.dep_ == "nsubj":
-                if c.tag_ in {"WP", "WDT"} and cur.dep_ == "relcl":
-                    return cur.head, False
-                return c, False
+                return c, False  # a relative pronoun ("who said") is resolved in _finish
         # conjoined verbs share their subject: "X has stated ... and has urged ..."
         if cur.dep_ == "conj" and cur.head.pos_ in {"VERB", "AUX"}:
             cur = cur.head
@@ -311,6 +323,8 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             cur = cur.head
             passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in cur.children)
             continue
+        if cur.dep_ == "acl" and cur.tag_ == "VBG" and cur.head.pos_ in {"NOUN", "PROPN"}:
+            return cur.head, False  # "Clinton, saying ...": the noun the participle hangs on
         if cur.dep_ in {"advcl", "xcomp"} and cur.tag_ == "VBG" and cur.head.pos_ in {"VERB", "AUX"}:
             # "MPs called for ..., saying that ...": the participle's speaker is the clause's subject
             cur = cur.head
@@ -322,13 +336,13 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
 
 def _is_cue_verb(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
-    known = lemma in CUE_STANCE or lemma in OBJECT_CUES
+    known = lemma in CUE_STANCE or lemma in OBJECT_CUES or lemma in PHRASAL_CUES
     return known and tok.pos_ in {"VERB", "AUX"} and tok.dep_ != "amod"
 
 
 def _stance(verb: Token) -> Stance:
     lemma = verb.lemma_.lower()
-    stance = CUE_STANCE.get(lemma) or OBJECT_CUES[lemma]
+    stance = CUE_STANCE.get(lemma) or OBJECT_CUES.get(lemma, Stance.ASSERTS)
     if any(c.dep_ == "neg" for c in verb.children):
         # "did not deny" is a weak assertion; "did not confirm/say" leaves the content merely claimed
         return Stance.ASSERTS if stance == Stance.DENIES else Stance.CLAIMS
@@ -383,7 +397,7 @@ def _content_of_verb(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
             for c in verb.children
             if c.dep_ in {"prep", "prt"} and c.lower_ in PHRASAL_CUES[lemma]
             for g in c.children
-            if g.dep_ == "pobj"
+            if g.dep_ in {"pobj", "pcomp"}
         ]
     if not comps:
         # "said in a statement that ...": the parser hangs the clause on the statement
@@ -446,7 +460,11 @@ def _reported(doc: Doc) -> tuple[list[_Cand], dict[int, _Cand]]:
                     hedges.append(hedge)
                 continue
             cand = _nominal_cue(tok, sent) if tok.lower_ in {"according", "per"} else None
-            if cand is None and tok.pos_ == "NOUN" and tok.lemma_.lower() in CUE_NOUNS:
+            if (
+                cand is None
+                and tok.pos_ == "NOUN"
+                and (tok.lemma_.lower() in CUE_NOUNS or tok.lemma_.lower() in STANCE_NOUNS)
+            ):
                 cand = _noun_clause(tok, sent)
             if cand is None and tok.pos_ == "ADJ" and tok.dep_ == "acomp" and tok.lower_ in CUE_ADJECTIVES:
                 cand = _adjective_cue(tok, sent)
@@ -486,6 +504,15 @@ CUE_NOUNS: dict[str, Stance] = {
 }
 
 
+#: Nouns of a stance whose object comes after a preposition ("criticism of", "opposition to").
+STANCE_NOUNS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(["criticism", "critique", "condemnation", "praise", "endorsement"], frozenset({"of"})),
+    **dict.fromkeys(["opposition", "objection", "response", "reaction"], frozenset({"to"})),
+    **dict.fromkeys(["view", "complaint", "message", "warning"], frozenset({"about", "on", "of"})),
+    **dict.fromkeys(["support", "call", "request", "proposal"], frozenset({"for"})),
+}
+
+
 def _noun_clause(noun: Token, sent: SpacySpan) -> _Cand | None:
     """ "Mr. Trump's claim that ...", "allegations by the opposition that ...": the clause is the
     content, the possessor or the "by" phrase the source (none: a report nobody in the text owns)."""
@@ -498,6 +525,20 @@ def _noun_clause(noun: Token, sent: SpacySpan) -> _Cand | None:
         ),
         None,
     )
+    if clause is None and noun.lemma_.lower() in STANCE_NOUNS:
+        # "Trump's criticism of the deal": the object of a stance noun, when its owner is named
+        clause = next(
+            (
+                g
+                for c in noun.children
+                if c.dep_ == "prep" and c.lower_ in STANCE_NOUNS[noun.lemma_.lower()]
+                for g in c.children
+                if g.dep_ in {"pobj", "pcomp"}
+            ),
+            None,
+        )
+        if clause is None or not any(c.dep_ == "poss" for c in noun.children):
+            return None
     if clause is None or (noun.head.dep_ == "prep" and _is_cue_verb(noun.head.head)):
         return None  # "said in a statement that ...": the verb's report
     doc = noun.doc
@@ -519,7 +560,7 @@ def _noun_clause(noun: Token, sent: SpacySpan) -> _Cand | None:
         cue=(noun.idx, noun.idx + len(noun)),
         source=source,
         content=content,
-        stance=CUE_NOUNS[noun.lemma_.lower()],
+        stance=CUE_NOUNS.get(noun.lemma_.lower(), Stance.ASSERTS),
         sent_start=sent.start_char,
         cue_token=noun.i,
     )
@@ -859,6 +900,19 @@ def _colon_source(doc: Doc, text: str, qopen: int) -> _Cand | None:
     if colon is None or colon.start == 0:
         return None
     verb = doc[colon.start - 1]
+    if verb.pos_ in {"PROPN", "NOUN"} and verb.sent == colon.sent:
+        # "Blumenthal and Cohen: “...”": a name that opens its sentence and speaks after the colon
+        first = verb.sent.start
+        words = doc[first : verb.i + 1]
+        if len(words) <= 6 and words[0].pos_ in {"PROPN", "DET", "NOUN"} and verb.pos_ == "PROPN":
+            return _Cand(
+                cue=(colon.start_char, colon.start_char + 1),
+                source=(words[0].idx, verb.idx + len(verb)),
+                content=(colon.end_char, colon.end_char),
+                stance=Stance.ASSERTS,
+                sent_start=verb.sent.start_char,
+            )
+        return None
     if verb.pos_ not in {"VERB", "AUX"}:
         return None
     subj, passive = _subject(verb)
@@ -965,6 +1019,7 @@ def _finish(draft: Draft, cands: list[_Cand]) -> list[Attribution]:
         if c.source is not None and _NOBODY.match(text[c.source[0] : c.source[1]]):
             continue  # "Nobody has claimed responsibility": no one says anything
         if c.source is not None:
+            c.source = _relative(draft, c.source)
             s, e = c.source
             ent = _source_entity(draft, text, s, e, resolved, mentions, starts)
             if ent is not None:
@@ -990,6 +1045,28 @@ def _finish(draft: Draft, cands: list[_Cand]) -> list[Attribution]:
     return out
 
 
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+
+
+def _relative(draft: Draft, source: tuple[int, int]) -> tuple[int, int]:
+    """A relative pronoun source ("the minister, who said ...") stays the source when an entity
+    names its antecedent (the entity then gives the name); else the antecedent phrase speaks."""
+    s, e = source
+    if draft.text[s:e].lower() not in _RELATIVE or draft.doc is None:
+        return source
+    span = draft.doc.char_span(s, e, alignment_mode="expand")
+    if span is None or span.root.head.dep_ != "relcl":
+        return source
+    ante = span.root.head.head
+    lo, hi = _noun_phrase(ante)
+    a0, a1 = _tokens_chars(draft.doc, lo, hi)
+    if a1 > s:
+        a1 = ante.idx + len(ante)  # the phrase without its relative clause
+    if draft.entity_covering(ante.idx, ante.idx + len(ante)) is not None:
+        return source
+    return _char_span(draft.text, a0, a1) or source
+
+
 def _source_entity(
     draft: Draft,
     text: str,
@@ -1000,6 +1077,11 @@ def _source_entity(
     starts: list[int],
 ) -> Entity | None:
     word = text[s:e].lower()
+    if word in _RELATIVE and draft.doc is not None:
+        span = draft.doc.char_span(s, e, alignment_mode="expand")
+        if span is not None and span.root.head.dep_ == "relcl":
+            ante = span.root.head.head
+            return draft.entity_covering(ante.idx, ante.idx + len(ante))
     if word in PRONOUNS:
         kinds = PRONOUNS[word]
         for pos, ent in reversed(resolved):
