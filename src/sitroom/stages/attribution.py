@@ -323,6 +323,16 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             cur = cur.head
             passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in cur.children)
             continue
+        if (
+            cur.dep_ == "pcomp"
+            and cur.tag_ == "VBG"
+            and cur.head.dep_ == "prep"
+            and cur.head.head.pos_ in {"VERB", "AUX"}
+        ):
+            # "distanced himself by saying ...": the speaker of the verb the phrase hangs on
+            cur = cur.head.head
+            passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in cur.children)
+            continue
         if cur.dep_ == "acl" and cur.tag_ == "VBG" and cur.head.pos_ in {"NOUN", "PROPN"}:
             return cur.head, False  # "Clinton, saying ...": the noun the participle hangs on
         if cur.dep_ in {"advcl", "xcomp"} and cur.tag_ == "VBG" and cur.head.pos_ in {"VERB", "AUX"}:
