@@ -308,3 +308,26 @@ def test_stance_noun_with_owner(nlp: Language) -> None:
     found = attrs(nlp, "The minister's criticism of the peace deal angered the rebels.")
     (a,) = [a for a in found if a.cue is not None and a.cue.text == "criticism"]
     assert a.source is not None and a.source.text == "The minister" and a.content.text == "the peace deal"
+
+
+def test_putting_the_toll_at_a_figure_is_a_report(nlp: Language) -> None:
+    (a,) = attrs(nlp, "A security source confirmed the attack and put the death toll at 17.")[-1:]
+    assert a.source is not None and a.source.text == "A security source"
+    assert "death toll at 17" in a.content.text
+
+
+def test_claiming_responsibility_keeps_the_word(nlp: Language) -> None:
+    found = attrs(
+        nlp, "A blast killed three people, with the group al Shabaab claiming responsibility for the attack."
+    )
+    (a,) = [a for a in found if a.cue is not None and a.cue.text == "claiming"]
+    assert a.content.text == "responsibility for the attack" and a.stance == "claims"
+
+
+def test_cueless_quote_after_a_speaker_in_its_paragraph(nlp: Language) -> None:
+    text = (
+        "Marckenson, another protester, said the prime minister must resign. "
+        "\u201cHe does not have the dignity to open the schools.\u201d"
+    )
+    quotes = [a for a in attrs(nlp, text) if a.quote]
+    assert quotes and quotes[0].source is not None and "Marckenson" in quotes[0].source.text

@@ -81,6 +81,9 @@ OBJECT_CUES: dict[str, Stance] = {
     **dict.fromkeys(_words("allege accuse blame"), Stance.ALLEGES),
 }
 
+#: Nouns of a casualty figure that a party puts at a number.
+TOLL_NOUNS = frozenset(_words("toll figure number count tally"))
+
 #: Nouns of a statement: "said in a statement that ...", "wrote in a post that ...".
 STATEMENT_NOUNS = frozenset(
     _words(
@@ -346,7 +349,15 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
 
 def _is_cue_verb(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
-    known = lemma in CUE_STANCE or lemma in OBJECT_CUES or lemma in PHRASAL_CUES
+    known = (
+        lemma in CUE_STANCE
+        or lemma in OBJECT_CUES
+        or lemma in PHRASAL_CUES
+        or (
+            lemma in {"put", "place", "give", "raise", "revise"}
+            and any(c.dep_ == "dobj" and c.lemma_.lower() in TOLL_NOUNS for c in tok.children)
+        )
+    )
     return known and tok.pos_ in {"VERB", "AUX"} and tok.dep_ != "amod"
 
 
@@ -424,10 +435,13 @@ def _content_of_verb(verb: Token, sent: SpacySpan) -> tuple[int, int] | None:
         comps = [c for c in verb.children if c.dep_ in {"dobj", "oprd"}]
     if not comps:
         # "claimed responsibility for the bombing", "denied responsibility for the attack"
-        resp = [
+        comps = [
             c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in {"responsibility", "credit"}
         ]
-        comps = [g for c in resp for g in c.children if g.dep_ == "prep"] or resp
+    if not comps and lemma in {"put", "place", "give", "raise", "revise"}:
+        # "put the death toll at 17", "giving a provisional death toll of 21": a party's figure
+        comps = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in TOLL_NOUNS]
+        comps += [c for c in verb.children if comps and c.dep_ == "prep" and c.lower_ in {"at", "to"}]
     if not comps and lemma in NOMINAL_CONTENT_CUES and verb.tag_ == "VBG":
         comps = [c for c in verb.children if c.dep_ == "dobj"]
     if comps:
@@ -807,7 +821,9 @@ def _quoted(doc: Doc, text: str, by_cue: dict[int, _Cand], cands: list[_Cand]) -
                 prev.quoted.append((qs, qe))
                 last = (m.end(), prev)
             elif len(inner) >= 3:
-                prev_speaker = _paragraph_before(text, m.start(), cands)
+                prev_speaker = _paragraph_before(text, m.start(), cands) or _earlier_in_paragraph(
+                    text, m.start(), cands
+                )
                 if prev_speaker is not None:
                     # a paragraph that opens with an unattributed quote goes on with the speaker
                     # of the paragraph before
@@ -879,6 +895,19 @@ def _is_title(quoted: str) -> bool:
         and all(w[:1].isupper() or w.lower() in _MINOR or not w[:1].isalpha() for w in words)
         and words[0][:1].isupper()
     )
+
+
+def _earlier_in_paragraph(text: str, pos: int, cands: list[_Cand]) -> _Cand | None:
+    """The last attribution with a source that ends before ``pos`` in its paragraph, within two
+    sentences' reach: 'Another protester, X, called for ... "Quote."'."""
+    start = text.rfind("\n", 0, pos) + 1
+    best: _Cand | None = None
+    for c in cands:
+        end = max(c.content[1], c.cue[1] if c.cue else 0)
+        later = best is None or end > max(best.content[1], best.cue[1] if best.cue else 0)
+        if c.source is not None and start <= end <= pos and pos - end < 300 and later:
+            best = c
+    return best
 
 
 def _paragraph_before(text: str, pos: int, cands: list[_Cand]) -> _Cand | None:
