@@ -396,3 +396,20 @@ def test_events_places_listed_in_another_clause_do_not_split_the_event(ctx: Cont
         "closed.",
     )
     assert [(e.location.name, e.fatalities) for e in rec.events] == [("Kano", 7)]
+
+
+def test_events_unknown_village_is_kept_at_its_parent(ctx: Context) -> None:
+    ev = _extract(
+        ctx,
+        "Gunmen killed a community leader in Okha village, Ovia South West local government area "
+        "of Edo State.",
+    ).events[0]
+    assert ev.location.name == "Okha" and ev.location.text == "Okha village"
+    assert ev.location.country == "NG" and ev.location.admin1 == "Edo" and ev.location.geo_precision == 2
+
+
+def test_events_place_the_actors_come_from_is_not_the_events(ctx: Context) -> None:
+    ev = _extract(
+        ctx, "Gunmen from Somalia kidnapped 40 people in Hullugho on Monday while they travelled to Masalani."
+    ).events[0]
+    assert ev.location.country != "SO"

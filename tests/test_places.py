@@ -96,3 +96,26 @@ def test_places_demonym_is_not_a_place(ctx: Context) -> None:
 def test_places_unknown_word_is_not_a_place(ctx: Context) -> None:
     found = _places("The Zorblax committee met on Tuesday.", ctx, parse=False)
     assert found == []
+
+
+def test_places_written_hierarchy_rules_out_a_namesake_abroad(ctx: Context) -> None:
+    found = _places(
+        "Residents of Agasha community in Guma LGA of Benue State said 23 people were killed.", ctx
+    )
+    assert _one(found, "Benue State").country == "NG"
+    assert _one(found, "Guma").country is None  # the Chinese Guma is not in Benue State
+
+
+def test_places_name_after_of_stands_on_its_own(ctx: Context) -> None:
+    found = _places("Residents of Narok staged a demonstration on Thursday.", ctx)
+    assert _one(found, "Narok").country == "KE"
+
+
+def test_places_dateline_decides_the_country(ctx: Context) -> None:
+    found = _places("SAN JOSE, Costa Rica (AP) — Police raided a house in San Rafael on Monday.", ctx)
+    assert _one(found, "San Rafael").country == "CR"
+
+
+def test_places_acronym_in_brackets_is_no_place(ctx: Context) -> None:
+    found = _places("The Syrian Arab Army (SAA) advanced towards Palmyra on Monday.", ctx)
+    assert not [p for p in found if p.text == "SAA"]

@@ -16,6 +16,7 @@ import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -442,6 +443,120 @@ def schema() -> None:
     """Print the JSON Schema of one record (the record contract)."""
     with _guard():
         sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+
+
+gazetteer_app = typer.Typer(
+    no_args_is_help=True,
+    help="The offline gazetteer: look a name up, add your own places, build a GeoNames index.",
+)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+class LookupFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+@gazetteer_app.command("lookup")
+def gazetteer_lookup(
+    name: Annotated[str, typer.Argument(help="A place name as a report writes it.")],
+    country: Annotated[
+        str | None, typer.Option("--country", "-c", help="ISO alpha-2 code that the story is about.")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many candidates to show.")] = 10,
+    fmt: Annotated[LookupFormat, typer.Option("--format", "-f", help="table or json")] = LookupFormat.TABLE,
+) -> None:
+    """Show the candidates for NAME, most plausible first, with their prior score."""
+    from sitroom.gazetteer import default_gazetteer
+
+    with _guard():
+        gaz = default_gazetteer()
+        found = gaz.lookup(name, country)[:limit]
+        rows = [
+            {
+                "name": e.name,
+                "country": e.country,
+                "admin1": e.admin1,
+                "admin2": e.admin2,
+                "lat": round(e.lat, 5),
+                "lon": round(e.lon, 5),
+                "feature": e.feature,
+                "population": e.population,
+                "alternate_spelling": e.alternate,
+                "user": e.user,
+                "prior": round(gaz.prior(e) + (8.0 if country and e.country == country.upper() else 0.0), 2),
+            }
+            for e in found
+        ]
+        if fmt == LookupFormat.JSON:
+            sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+            return
+        if not rows:
+            _err(f"no place named {name!r} in the gazetteer; add it with `sitroom gazetteer add FILE.csv`")
+            raise typer.Exit(1)
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=f"candidates for {name!r}")
+        cols = ("name", "country", "admin1", "admin2", "lat", "lon", "feature", "population", "prior")
+        for col in cols:
+            table.add_column(col)
+        for r in rows:
+            table.add_row(*(str(r[c]) if r[c] is not None else "" for c in cols))
+        Console(file=sys.stdout, width=160).print(table)
+
+
+@gazetteer_app.command("add")
+def gazetteer_add(
+    places: Annotated[
+        Path, typer.Argument(help="CSV: name,country,lat,lon[,admin1,admin2,feature,alias_of].")
+    ],
+) -> None:
+    """Add your own places and aliases (CSV with a header) to the gazetteer's data folder.
+
+    A row with lat, lon and country is a new place; a row with alias_of is another name of an
+    existing place ("Kidal camp,ML,,,,,,Kidal"). The whole file is checked before anything is kept;
+    adding the same rows twice keeps them once."""
+    from sitroom.gazetteer import extra
+
+    with _guard():
+        added, target = extra.add_places(places)
+        _err(f"{added} new row(s) added to {target}")
+
+
+@gazetteer_app.command("build")
+def gazetteer_build(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="GeoNames files: allCountries.zip, cities500.zip, a country .zip or .txt, "
+            "alternateNamesV2.zip"
+        ),
+    ],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Where to write the index (default: the data folder).")
+    ] = None,
+) -> None:
+    """Build a full GeoNames index from dump files you downloaded (every village, offline after)."""
+    from sitroom.gazetteer import extra
+
+    with _guard():
+        target = out or extra.data_dir() / extra.GEONAMES_DB
+        for f in files:
+            if not f.is_file():
+                raise InputError(
+                    "E045", f"no such file: {f}", "download it from the GeoNames dump and pass its path"
+                )
+        from rich.console import Console
+        from rich.progress import Progress
+
+        with Progress(console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("reading GeoNames rows", total=None)
+            stats = extra.build(files, target, progress=lambda n: bar.update(task, completed=n))
+        _err(
+            f"built {target}: {stats.places} places, {stats.names + stats.alternate_names} names "
+            f"from {stats.files} file(s); sitroom uses it from now on"
+        )
 
 
 def main() -> None:

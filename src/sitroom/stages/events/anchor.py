@@ -6,9 +6,10 @@ never a reporting date ("police said on Sunday") or the dateline, else the neare
 from __future__ import annotations
 
 import bisect
+import re
 from typing import TYPE_CHECKING
 
-from sitroom.model import DateExpr, Place
+from sitroom.model import DateExpr, Feature, Place
 from sitroom.stages.events.index import dateline, index
 
 if TYPE_CHECKING:
@@ -70,13 +71,50 @@ FEATURE_RANK = {
 
 
 def place_in(draft: Draft, sent: SpacySpan) -> Place | None:
-    """The most specific locative place a sentence names."""
-    inside = [
-        p
-        for p in index(draft).locative.starting_in(sent.start_char, sent.end_char)
-        if isinstance(p, Place) and (p.country or p.lat is not None)
+    """The most specific locative place a sentence names; a village the gazetteer lacks, written
+    inside a place it knows ("in Okha village, Ovia South West, Edo State", "Baghdad's district of
+    Kadhimiyah"), is kept by name at its parent's position (`village_in`)."""
+    here = [
+        p for p in index(draft).locative.starting_in(sent.start_char, sent.end_char) if isinstance(p, Place)
     ]
-    return most_specific(inside)
+    inside = [p for p in here if p.country or p.lat is not None]
+    best = most_specific(inside)
+    return village_in(draft, here, best) or best
+
+
+_INSIDE_GAP = re.compile(
+    r"^(?:\s+(?:village|town|community|camp|area|district|neighbou?rhood|suburb|locality|junction))?"
+    r"\s*(?:,|\(|\s)\s*(?:(?:in|of|near)\s+)?(?:the\s+)?(?:[\w'’-]+\s+){0,8}?$"
+)
+_PLACE_NOUN = re.compile(r"\s+(?:village|town|community|camp|area|district|locality)$", re.I)
+_OWNER_GAP = re.compile(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}(?:of\s+)?$")
+
+
+def village_in(draft: Draft, here: list[Place], parent: Place | None) -> Place | None:
+    """An unresolved place written just before (or after "Y's") its resolved parent: the village by
+    name, with the parent's country, province and coordinates (`feature` other: ACLED's precision 2)."""
+    if parent is None or parent.lat is None:
+        return None
+    for p in here:
+        if p.lat is not None or p.country or p is parent:
+            continue
+        between = draft.text[p.end : parent.start] if p.end <= parent.start else None
+        owner = draft.text[parent.end : p.start] if parent.end <= p.start else None
+        if (between is not None and len(between) < 80 and _INSIDE_GAP.match(between)) or (
+            owner is not None and len(owner) < 40 and _OWNER_GAP.match(owner)
+        ):
+            return p.model_copy(
+                update={
+                    "name": _PLACE_NOUN.sub("", p.name or p.text) or p.text,
+                    "country": parent.country,
+                    "admin1": parent.admin1,
+                    "admin2": parent.admin2 if parent.feature != "admin1" else None,
+                    "lat": parent.lat,
+                    "lon": parent.lon,
+                    "feature": Feature.OTHER,
+                }
+            )
+    return None
 
 
 def most_specific(places: list[Place]) -> Place | None:

@@ -112,9 +112,9 @@ BACKED = re.compile(
 
 
 def is_locative(draft: Draft, place: Place) -> bool:
-    """False for a place name used as a nationality or an actor: "US drones", "Kenya's police",
-    "Syria said", "Iran-backed militias". Such names are resolved as places but never give an
-    event its location."""
+    """False for a place name used as a nationality, an actor or an origin: "US drones",
+    "Kenya's police", "Syria said", "Iran-backed militias", "gunmen from Somalia". Such names are
+    resolved as places but never give an event its location."""
     if place.metonymy or BACKED.match(draft.text[place.end : place.end + 14]):
         return False
     if draft.doc is None:
@@ -130,4 +130,7 @@ def is_locative(draft: Draft, place: Place) -> bool:
         and _ACTOR_HEAD.search(root.head.text)
     ):
         return False
+    prep = root.head if root.dep_ == "pobj" else None
+    if prep is not None and prep.lower_ == "from" and prep.head.pos_ in {"NOUN", "PROPN"}:
+        return False  # "al Shabaab militia from Somalia": where the actors come from
     return not (root.dep_ in {"nsubj"} and root.head.pos_ == "VERB")

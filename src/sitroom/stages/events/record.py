@@ -252,7 +252,9 @@ def _location(place: Place | None, country: str | None, ctx: Context) -> Locatio
     """The event's place with ACLED's geo-precision, else the report's country (precision 3)."""
     if place is not None:
         precision: Literal[1, 2, 3] = (
-            1 if place.feature == "populated_place" else (2 if place.feature == "admin2" else 3)
+            1
+            if place.feature == "populated_place"
+            else (2 if place.feature in ("admin2", "other") else 3)  # other: a village by its parent
         )
         return Location(
             name=place.name,
