@@ -218,3 +218,14 @@ def test_dates_seed_article_gold(published: dt.date | None, with_parse: bool) ->
 )
 def test_dates_weekend_is_the_iso_week_of_that_saturday(phrase: str, published: dt.date, week: str) -> None:
     assert resolve(phrase, published) == (week, "week")
+
+
+def test_dates_between_two_days_is_one_range() -> None:
+    from sitroom.pipeline import extract
+
+    rec = extract("Fighting raged between Monday and Wednesday in Goma.", published="2024-05-08")
+    (d,) = rec.dates
+    assert (d.text, d.value, d.until) == ("between Monday and Wednesday", "2024-05-06", "2024-05-08")
+    assert rec.events[0].date.until == "2024-05-08"
+    two = extract("Police shot two men in Kisumu on Monday and Tuesday.", published="2024-05-08").dates
+    assert [x.until for x in two] == [None, None]

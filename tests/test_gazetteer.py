@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitroom.gazetteer import Gazetteer, normalize
+from sitroom.gazetteer import Gazetteer, default_gazetteer, normalize, same_spelling, skeleton
 
 
 @pytest.fixture(scope="session")
@@ -94,3 +94,20 @@ def test_gazetteer_capital_country(gaz: Gazetteer, city: str, cc: str) -> None:
 
 def test_gazetteer_unknown_name(gaz: Gazetteer) -> None:
     assert gaz.lookup("Xqzzyville") == [] and gaz.best("Xqzzyville") is None
+
+
+@pytest.mark.parametrize(
+    ("written", "name", "country"),
+    [("al-Fashir", "El Fasher", "SD"), ("Wagadugu", "Ouagadougou", "BF"), ("Jalolobod", "Jalālābād", "AF")],
+)
+def test_gazetteer_other_transliterations_find_the_place(written: str, name: str, country: str) -> None:
+    found = default_gazetteer().lookup(written)
+    assert found and found[0].name == name and found[0].country == country
+    assert found[0].alternate  # a weak candidate: a spelling the gazetteer does not carry
+
+
+def test_gazetteer_spelling_blind_keys_do_not_make_namesakes() -> None:
+    assert skeleton("Tinzawaten") == skeleton("Taunusstein")  # the consonant keys collide ...
+    assert not same_spelling("Tinzawaten", "Taunusstein")  # ... the spellings do not agree
+    assert default_gazetteer().lookup("Tinzawaten") == []
+    assert same_spelling("Tinzaouatene", "Tinzawaten")

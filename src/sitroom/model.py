@@ -228,6 +228,8 @@ class EventDate(_Model):
     value: str | None = None
     precision: Precision | None = None
     text: str | None = None
+    #: last day of a range the text states ("between Monday and Wednesday", "from 3 to 5 May")
+    until: str | None = None
 
 
 class Location(_Model):

