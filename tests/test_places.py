@@ -119,3 +119,8 @@ def test_places_dateline_decides_the_country(ctx: Context) -> None:
 def test_places_acronym_in_brackets_is_no_place(ctx: Context) -> None:
     found = _places("The Syrian Arab Army (SAA) advanced towards Palmyra on Monday.", ctx)
     assert not [p for p in found if p.text == "SAA"]
+
+
+def test_places_another_spellings_namesake_abroad_is_no_place(ctx: Context) -> None:
+    found = _places("Jihadists attacked the army camp at Boulkessi in Mali on Monday.", ctx)
+    assert [p.country for p in found if p.text == "Boulkessi" and p.country not in (None, "ML")] == []
