@@ -413,3 +413,15 @@ def test_events_place_the_actors_come_from_is_not_the_events(ctx: Context) -> No
         ctx, "Gunmen from Somalia kidnapped 40 people in Hullugho on Monday while they travelled to Masalani."
     ).events[0]
     assert ev.location.country != "SO"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A roadside bomb killed three soldiers in Helmand province, a spokesman said in Kabul on Monday.",
+        "Speaking in Kabul, the governor said a roadside bomb killed three soldiers in Helmand province.",
+    ],
+)
+def test_events_place_where_it_was_told_is_not_the_events(ctx: Context, text: str) -> None:
+    ev = _extract(ctx, text).events[0]
+    assert ev.location.name == "Helmand"

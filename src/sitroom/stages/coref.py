@@ -19,6 +19,7 @@ coreference, but the events stage does not take its words for a name.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -170,24 +171,39 @@ def _modifies(t: Token, head: Token) -> bool:
 
 
 class _Mentions:
-    """Which cluster a character span already belongs to."""
+    """Which cluster a character span already belongs to (spans kept sorted for bisect look-ups)."""
 
     def __init__(self, clusters: list[Cluster]) -> None:
         self.owner: dict[tuple[int, int], Cluster] = {}
+        self.spans: list[tuple[int, int]] = []
+        self.longest = 0
         for c in clusters:
             for m in c.mentions:
-                self.owner[m] = c
+                self._put(m, c)
+
+    def _put(self, span: tuple[int, int], cluster: Cluster) -> None:
+        if span not in self.owner:
+            bisect.insort(self.spans, span)
+            self.longest = max(self.longest, span[1] - span[0])
+        self.owner[span] = cluster
 
     def at(self, start: int, end: int) -> Cluster | None:
+        """The cluster of the longest span overlapping ``[start, end)``."""
         best: tuple[int, Cluster] | None = None
-        for (s, e), c in self.owner.items():
+        hi = bisect.bisect_left(self.spans, (end, -1))
+        lo = bisect.bisect_left(self.spans, (start - self.longest, -1))
+        for s, e in self.spans[lo:hi]:
             if s < end and start < e and (best is None or e - s > best[0]):
-                best = (e - s, c)
+                best = (e - s, self.owner[(s, e)])
         return best[1] if best else None
+
+    def within(self, start: int, end: int) -> list[tuple[int, int]]:
+        lo, hi = bisect.bisect_left(self.spans, (start, -1)), bisect.bisect_left(self.spans, (end, -1))
+        return [m for m in self.spans[lo:hi] if m[1] <= end]
 
     def add(self, cluster: Cluster, start: int, end: int) -> None:
         cluster.mentions.append((start, end))
-        self.owner[(start, end)] = cluster
+        self._put((start, end), cluster)
 
 
 def link(doc: Doc, clusters: list[Cluster], country_of: dict[str, str]) -> list[Cluster]:
@@ -211,16 +227,12 @@ def link(doc: Doc, clusters: list[Cluster], country_of: dict[str, str]) -> list[
             continue  # the head word is part of a name ("Rapid Support Forces")
         cluster = _place(doc, tok, kind, start_tok, clusters, index, desc, country_of)
         if cluster is not None:
-            if not any(index.owner.get(m) is cluster for m in _mentions_in(index, start, tok.idx)):
+            if not any(index.owner.get(m) is cluster for m in index.within(start, tok.idx)):
                 index.add(cluster, start, end)  # "Boko Haram fighters" stays the mention "Boko Haram"
             cluster.heads.add(_lemma(tok))
             desc[tok.i] = cluster
     gone = _appositions(doc, index, desc)
     return [c for c in clusters if id(c) not in gone]
-
-
-def _mentions_in(index: _Mentions, start: int, end: int) -> list[tuple[int, int]]:
-    return [m for m in index.owner if start <= m[0] and m[1] <= end]
 
 
 def _inside_names(doc: Doc, tok: Token, start_tok: int, index: _Mentions) -> list[Cluster]:

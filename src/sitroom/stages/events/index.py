@@ -103,6 +103,14 @@ _ACTOR_HEAD = re.compile(
 )
 
 
+#: verbs of telling, and those they tell: a place where news was told is not where it happened
+_TELLING = frozenset(
+    """say tell speak announce report brief address state add confirm deny claim write post tweet
+    comment testify explain""".split()
+)
+_AUDIENCE = frozenset("reporter journalist press conference briefing meeting audience crowd media".split())
+
+
 #: "-backed", "-led" after a place name: "Iran-backed militias" are not Iran's
 BACKED = re.compile(
     r"^[-‐–]\s?(?:backed|led|based|aligned|allied|funded|supported|linked|affiliated|"
@@ -133,4 +141,10 @@ def is_locative(draft: Draft, place: Place) -> bool:
     prep = root.head if root.dep_ == "pobj" else None
     if prep is not None and prep.lower_ == "from" and prep.head.pos_ in {"NOUN", "PROPN"}:
         return False  # "al Shabaab militia from Somalia": where the actors come from
+    if prep is not None and prep.lower_ in {"in", "at", "from"}:
+        head = prep.head
+        if head.lemma_.lower() in _TELLING or (
+            head.pos_ == "NOUN" and head.lemma_.lower() in _AUDIENCE and head.head.lemma_.lower() in _TELLING
+        ):
+            return False  # "a spokesman said in Kabul", "told reporters in Lagos": where it was told
     return not (root.dep_ in {"nsubj"} and root.head.pos_ == "VERB")
