@@ -425,3 +425,10 @@ def test_events_place_the_actors_come_from_is_not_the_events(ctx: Context) -> No
 def test_events_place_where_it_was_told_is_not_the_events(ctx: Context, text: str) -> None:
     ev = _extract(ctx, text).events[0]
     assert ev.location.name == "Helmand"
+
+
+def test_events_camp_is_more_specific_than_the_town_near_it(ctx: Context) -> None:
+    ev = _extract(
+        ctx, "RSF fighters shelled the Zamzam camp near El Fasher on Friday, killing 40 civilians."
+    ).events[0]
+    assert ev.location.name == "Zamzam camp" and ev.location.country == "SD"

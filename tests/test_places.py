@@ -124,3 +124,9 @@ def test_places_acronym_in_brackets_is_no_place(ctx: Context) -> None:
 def test_places_another_spellings_namesake_abroad_is_no_place(ctx: Context) -> None:
     found = _places("Jihadists attacked the army camp at Boulkessi in Mali on Monday.", ctx)
     assert [p.country for p in found if p.text == "Boulkessi" and p.country not in (None, "ML")] == []
+
+
+def test_places_camps_and_crossings_from_our_table(ctx: Context) -> None:
+    found = _places("RSF fighters shelled the Zamzam Camp near El Fasher on Friday.", ctx)
+    camp = _one(found, "Zamzam Camp")
+    assert camp.country == "SD" and camp.lat is not None and camp.feature == "other"

@@ -85,9 +85,9 @@ _FOLD = (
     ("q", "k"),
     ("w", "u"),
     ("y", "i"),
-    ("z", "s"),
+    ("o", "u"),
+    ("e", "i"),
 )
-_VOWELS = re.compile(r"(?<!^)a")
 _ANY_VOWEL = re.compile(r"[aeiou]")
 _REPEAT = re.compile(r"(.)\1+")
 
@@ -101,21 +101,25 @@ def skeleton(name: str) -> str:
     >>> skeleton("El Fasher") == skeleton("al-Fashir")
     True
     """
-    return _REPEAT.sub(r"\1", _VOWELS.sub("", folded(name)))
+    f = folded(name)
+    return _REPEAT.sub(r"\1", f[:1] + _ANY_VOWEL.sub("", f[1:]))
 
 
 @functools.lru_cache(maxsize=65536)
 def folded(name: str) -> str:
-    """The name with its article dropped and transliterations folded, vowels kept as "a"."""
+    """The name with its article dropped, transliterations folded (ou/w/o to u, y/e to i, kh to k,
+    sh/ch to s, ...) and doubled letters single."""
     s = _ARTICLE.sub("", normalize(name))
     for a, b in _FOLD:
         s = s.replace(a, b)
-    return _ANY_VOWEL.sub("a", s.replace(" ", ""))
+    return _REPEAT.sub(r"\1", s.replace(" ", ""))
 
 
 def same_spelling(a: str, b: str) -> bool:
-    """Whether two names are spellings of one another (folded forms at least 0.85 alike)."""
-    return difflib.SequenceMatcher(None, folded(a), folded(b)).ratio() >= 0.85
+    """Whether two names are spellings of one another: the same first letter and folded forms at
+    least 0.86 alike ("Tombouktou" and "Timbuktu", not "Abu Shouk" and "Ibusuki")."""
+    fa, fb = folded(a), folded(b)
+    return fa[:1] == fb[:1] and difflib.SequenceMatcher(None, fa, fb).ratio() >= 0.86
 
 
 #: anything outside the Latin blocks: such alternate names are never written in English prose
@@ -591,6 +595,8 @@ class Gazetteer:
             self._add(name, GeoEntry(name, cc or None, None, None, lat, lon, Feature.WATER.value, 0))
         for name, (lat, lon, cc) in tables.REGIONS.items():
             self._add(name, GeoEntry(name, cc or None, None, None, lat, lon, Feature.REGION.value, 0))
+        for name, (lat, lon, cc) in tables.LANDMARKS.items():
+            self._add(name, GeoEntry(name, cc, None, None, lat, lon, Feature.OTHER.value, 0))
         # spelling-blind keys of primary names of towns and admin units
         for bucket in self._index.values():
             for entry in bucket:

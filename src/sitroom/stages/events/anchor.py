@@ -65,7 +65,7 @@ FEATURE_RANK = {
     "admin1": 3,
     "water": 3,
     "region": 2,
-    "other": 2,
+    "other": 6,  # with coordinates: a camp, a crossing, or a village placed at its parent
     "country": 1,
 }
 
