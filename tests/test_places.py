@@ -130,3 +130,10 @@ def test_places_camps_and_crossings_from_our_table(ctx: Context) -> None:
     found = _places("RSF fighters shelled the Zamzam Camp near El Fasher on Friday.", ctx)
     camp = _one(found, "Zamzam Camp")
     assert camp.country == "SD" and camp.lat is not None and camp.feature == "other"
+
+
+def test_places_other_spellings_are_for_transliterated_names_only(ctx: Context) -> None:
+    found = _places("Two men were shot on the South Side of Chicago on Monday.", ctx)
+    assert [
+        p.name for p in found if p.text == "South Side" and p.country == "US" and p.admin1 != "Illinois"
+    ] == []

@@ -56,6 +56,8 @@ class GeoEntry(NamedTuple):
     alternate: bool = False
     #: from the user's own places file (`sitroom gazetteer add`): preferred over same-named places
     user: bool = False
+    #: found only through another spelling (`skeleton`): a weak candidate
+    fuzzy: bool = False
 
 
 def normalize(name: str) -> str:
@@ -146,6 +148,10 @@ def _strip_admin_suffix(name: str) -> str:
     return name
 
 
+#: countries whose place names have one English spelling: another spelling of a name there is
+#: another name ("South Side" is not Southside, Alabama), not a transliteration
+_ONE_SPELLING = frozenset({"US", "GB", "CA", "AU", "NZ", "IE"})
+
 _SKELETON_FEATURES = frozenset({Feature.POPULATED_PLACE.value, Feature.ADMIN1.value, Feature.ADMIN2.value})
 
 #: populated places at least this big get their alternate spellings indexed
@@ -218,9 +224,9 @@ class Gazetteer:
             sk = skeleton(name)
             if len(sk) >= 4:
                 found = [
-                    e._replace(alternate=True)
+                    e._replace(alternate=True, fuzzy=True)
                     for e in _entries(self._skeletons.get(sk, ()))
-                    if same_spelling(name, e.name)
+                    if e.country not in _ONE_SPELLING and same_spelling(name, e.name)
                 ]
         hint = country_hint.upper() if country_hint else None
         found.sort(key=lambda e: -(self.prior(e) + (8.0 if hint and e.country == hint else 0.0)))

@@ -502,6 +502,10 @@ def _resolve(
         ] or []
     if m.within_country:
         cands = [c for c in cands if c.country in (None, m.within_country)]
+    if not m.strong:
+        cands = [
+            c for c in cands if not c.fuzzy
+        ]  # another spelling only for what the recogniser calls a place
     if top_vote and cands and all(c.alternate for c in cands):
         # only another spelling's namesakes: one in a country the story is about, or none
         cands = [c for c in cands if votes.get(c.country or "", 0.0) > 0]
