@@ -331,3 +331,39 @@ def test_cueless_quote_after_a_speaker_in_its_paragraph(nlp: Language) -> None:
     )
     quotes = [a for a in attrs(nlp, text) if a.quote]
     assert quotes and quotes[0].source is not None and "Marckenson" in quotes[0].source.text
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("The attack appears to have been planned for weeks.", "assesses"),
+        ("The gunman is believed to have fled to the border.", "assesses"),
+        ("Ten people were said to have died in the raid.", "claims"),
+    ],
+)
+def test_evidential_verbs_give_a_sourceless_attribution(nlp: Language, text: str, stance: str) -> None:
+    (a,) = attrs(nlp, text)
+    assert a.source is None and a.stance == stance and a.content.text == text.rstrip(".")
+
+
+def test_evidential_with_an_agent_is_not_sourceless(nlp: Language) -> None:
+    (a,) = attrs(nlp, "The gunman is believed by police to have fled to the border.")
+    assert a.source is not None and a.source.text == "police" and "fled to the border" in a.content.text
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Eight Volunteers Die in Burkina Attack: Security Source\n\nEight members died.", "Security Source"),
+        ("Gunmen kill 12 in Kabala - police\n\nGunmen killed 12 villagers.", "police"),
+    ],
+)
+def test_headline_that_names_its_source(nlp: Language, text: str, source: str) -> None:
+    found = [a for a in attrs(nlp, text) if a.content.start == 0]
+    assert found and found[0].source is not None and found[0].source.text == source
+
+
+def test_headline_with_a_place_before_the_colon_is_no_attribution(nlp: Language) -> None:
+    assert [
+        a for a in attrs(nlp, "Kenya: Protests Turn Violent\n\nProtests turned violent.") if a.source
+    ] == []

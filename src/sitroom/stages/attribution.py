@@ -195,9 +195,45 @@ def run(draft: Draft, ctx: Context) -> None:
     cands = _split_conjoined(doc, cands)
     _told_outlets(doc, cands)
     cands = _quoted(doc, draft.text, by_cue, cands)
+    cands += _headline(draft.text, doc)
     cands = _relays(cands, draft.text)
     cands.sort(key=lambda c: (c.content[0], c.cue[0] if c.cue else -1))
     draft.attributions = _finish(draft, cands)
+
+
+_HEADLINE = re.compile(
+    r"\A[ \t]*(?P<content>[^\n:]{12,200}?)\s*[:—–-]\s*(?P<source>[A-Za-z][\w .,'’-]{1,48}?)[ \t]*$", re.M
+)
+#: the last word of a headline's source: "Eight Volunteers Die in Burkina Attack: Security Source"
+_HEADLINE_SOURCES = frozenset(
+    _words("""source sources official officials police army military ministry witnesses witness residents
+    medics doctors report reports monitor monitors group spokesman spokeswoman governor mayor un
+    agency agencies media""")
+)
+
+
+def _headline(text: str, doc: Doc) -> list[_Cand]:
+    """A headline that ends with its source ("Eight Volunteers Die in Burkina Attack: Security
+    Source", "12 killed in Kabala - police"): an attribution of the headline's claim."""
+    first = text.split("\n", 1)[0]
+    if not first.strip() or first.rstrip().endswith((".", "!", "?", '"', "”")):
+        return []
+    m = _HEADLINE.match(first)
+    if m is None or m.group("source").split()[-1].lower().rstrip(".,") not in _HEADLINE_SOURCES:
+        return []
+    cs, ce = m.span("content")
+    ss, se = m.span("source")
+    gap = text[m.end("content") : m.start("source")]
+    at = m.end("content") + len(gap) - len(gap.lstrip())
+    return [
+        _Cand(
+            cue=(at, at + 1),
+            source=(ss, se),
+            content=(cs, ce),
+            stance=Stance.ASSERTS,
+            sent_start=0,
+        )
+    ]
 
 
 def _told_outlets(doc: Doc, cands: list[_Cand]) -> None:
@@ -492,6 +528,8 @@ def _reported(doc: Doc) -> tuple[list[_Cand], dict[int, _Cand]]:
                 cand = _noun_clause(tok, sent)
             if cand is None and tok.pos_ == "ADJ" and tok.dep_ == "acomp" and tok.lower_ in CUE_ADJECTIVES:
                 cand = _adjective_cue(tok, sent)
+            if cand is None and tok.lemma_.lower() in RAISING and tok.pos_ in {"VERB", "AUX"}:
+                cand = _evidential(tok, sent)
             if cand is None and _is_cue_verb(tok):
                 cand = _verb_cue(tok, sent)
             if cand is None:
@@ -634,6 +672,54 @@ def _adjective_cue(adj: Token, sent: SpacySpan) -> _Cand | None:
         stance=Stance.ASSESSES,
         sent_start=sent.start_char,
         cue_token=adj.i,
+    )
+
+
+#: Verbs by which a clause says how it is known, with no speaker: "The attack appears to have been
+#: planned", "he is believed to have fled", "ten people were said to have died". The stance each
+#: gives its clause.
+RAISING: dict[str, Stance] = {
+    **dict.fromkeys(["seem", "appear"], Stance.ASSESSES),
+    **dict.fromkeys(["believe", "think", "expect", "understand", "know", "estimate"], Stance.ASSESSES),
+    **dict.fromkeys(["say", "report", "rumour", "rumor", "allege"], Stance.CLAIMS),
+}
+
+
+def _evidential(verb: Token, sent: SpacySpan) -> _Cand | None:
+    """A raising or passive verb of knowing with an infinitive ("appears to have", "is believed to
+    have"): an attribution whose content is the whole clause, sourceless unless "by X" names one."""
+    lemma = verb.lemma_.lower()
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    if lemma not in {"seem", "appear"} and not passive:
+        return None
+    if not any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in verb.children):
+        return None
+    agent = next(
+        (g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None
+    )
+    subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is None or subj.tag_ in {"WP", "WDT"}:
+        return None
+    lo = max(min(subj.left_edge.i, verb.i), sent.start)
+    hi = min(verb.right_edge.i, sent.end - 1)
+    doc = verb.doc
+    content = _char_span(_doc_text(doc), *_tokens_chars(doc, lo, hi))
+    if content is None:
+        return None
+    stance = RAISING[lemma]
+    if lemma == "allege":
+        stance = Stance.ALLEGES
+    source = None
+    if agent is not None:  # "is believed by police to have fled": police speak
+        lo_a, hi_a = _noun_phrase(agent)
+        source = _char_span(_doc_text(doc), *_tokens_chars(doc, lo_a, hi_a))
+    return _Cand(
+        cue=(verb.idx, verb.idx + len(verb)),
+        source=source,
+        content=content,
+        stance=stance,
+        sent_start=sent.start_char,
+        cue_token=verb.i,
     )
 
 
