@@ -102,6 +102,7 @@ def test_gazetteer_unknown_name(gaz: Gazetteer) -> None:
         ("Beledweyn", "Beledweyne", "SO"),
         ("Tombouktou", "Timbuktu", "ML"),
         ("Dusamareb", "Dhuusamarreeb", "SO"),
+        ("Jalolobodi", "Jalal-Abad", "KG"),  # -obod for -abad
     ],
 )
 def test_gazetteer_other_transliterations_find_the_place(written: str, name: str, country: str) -> None:

@@ -89,6 +89,7 @@ _FOLD = (
     ("y", "i"),
     ("o", "u"),
     ("e", "i"),
+    ("u", "a"),
 )
 _ANY_VOWEL = re.compile(r"[aeiou]")
 _REPEAT = re.compile(r"(.)\1+")
@@ -109,8 +110,8 @@ def skeleton(name: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def folded(name: str) -> str:
-    """The name with its article dropped, transliterations folded (ou/w/o to u, y/e to i, kh to k,
-    sh/ch to s, ...) and doubled letters single."""
+    """The name with its article dropped, transliterations folded (ou, o, u and w to a; y and e to
+    i; kh to k; sh and ch to s; ...) and doubled letters single: "Jalolobod" is "Jalalabad"."""
     s = _ARTICLE.sub("", normalize(name))
     for a, b in _FOLD:
         s = s.replace(a, b)
