@@ -197,3 +197,9 @@ def test_casualties_including_aside() -> None:
 def test_casualties_named_victim_and_others_add_up() -> None:
     t = tolls("The raid killed a senior commander and three other fighters.")
     assert t.killed == Count(min=4, max=4)
+
+
+def test_casualties_pluperfect_deaths() -> None:
+    assert tolls("the hospital said nine had died").killed == Count(min=9, max=9)
+    assert tolls("Two had been wounded").injured == Count(min=2, max=2)
+    assert tolls("five have left the city").killed is None

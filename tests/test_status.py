@@ -123,3 +123,18 @@ def test_figure_in_the_outlets_voice_has_no_claim(ctx: Context) -> None:
     ev = _main(_extract(ctx, "Gunmen killed 12 villagers in Kabala on Monday."))
     (report,) = ev.casualties.reports
     assert report.claim is None and report.source is None and report.evidence[0].text.startswith("killed 12")
+
+
+def test_two_voices_in_one_sentence_are_two_reports(ctx: Context) -> None:
+    ev = _main(
+        _extract(
+            ctx,
+            "Five people were killed in the attack on Kabala market on Monday, according to police, "
+            "while the hospital said nine had died.",
+        )
+    )
+    assert {(r.source, r.killed.min if r.killed else None) for r in ev.casualties.reports} == {
+        ("police", 5),
+        ("the hospital", 9),
+    }
+    assert ev.fatalities == 5 and ev.casualties.killed is not None and ev.casualties.killed.max == 9

@@ -24,6 +24,7 @@ from sitroom.model import (
 )
 from sitroom.model import Context as EventContext
 from sitroom.model import SubEventType as S
+from sitroom.stages.casualties import tolls
 from sitroom.stages.events.actors import actor_from, group_name
 from sitroom.stages.events.anchor import nearby_date, nearby_place
 from sitroom.stages.events.detect import background_clause
@@ -52,6 +53,8 @@ def finish(ev: MergedEvent, idx: int, draft: Draft, ctx: Context, country: str |
     a1, a2 = _parties(ev, claims, draft, ctx, place.country if place else country)
     casualties = _casualties(ev)
     casualties.reports = _reports(ev, claims, draft.text)
+    casualties.killed = _spanning(casualties.killed, [r.killed for r in casualties.reports])
+    casualties.injured = _spanning(casualties.injured, [r.injured for r in casualties.reports])
     n_signals = sum(x is not None for x in (date, place, a2)) + (len(ev.mentions) > 1)
     return Event(
         id=f"ev{idx}",
@@ -219,29 +222,45 @@ def _casualties(ev: MergedEvent) -> Casualties:
 
 
 def _reports(ev: MergedEvent, claims: list[Attribution], text: str) -> list[CasualtyReport]:
-    """The tolls of the event's sentences, each with the claim whose content holds its figures (none:
-    the article's own voice); one report per sentence and claim, identical reports once."""
+    """The figures of the event's sentences, each with the claim whose content holds it (none: the
+    article's own voice): "5 were killed, according to police, while the hospital said nine had
+    died" is two reports. One report per sentence and claim, identical reports once."""
     by_key: dict[tuple[int, str | None], CasualtyReport] = {}
     for m in ev.mentions:
         toll = m.toll
         if not (toll.killed or toll.injured) or not toll.spans:
             continue
-        first, last = toll.spans[0][0], toll.spans[-1][1]
-        claim = next((a for a in claims if a.content.start <= first and last <= a.content.end), None)
-        key = (m.sent.start_char, claim.id if claim else None)
-        report = by_key.setdefault(
-            key,
-            CasualtyReport(claim=key[1], source=claim.source.text if claim and claim.source else None),
-        )
-        report.killed = report.killed or toll.killed
-        report.injured = report.injured or toll.injured
-        spans = {(x.start, x.end) for x in report.evidence} | set(toll.spans)
-        report.evidence = [Span(start=s, end=e, text=text[s:e]) for s, e in sorted(spans)]
+        for s, e in toll.spans:
+            holders = [a for a in claims if a.content.start <= s and e <= a.content.end]
+            claim = min(holders, key=lambda a: a.content.end - a.content.start, default=None)
+            figure = tolls(text[s:e], offset=s) if len(toll.spans) > 1 else toll
+            key = (m.sent.start_char, claim.id if claim else None)
+            report = by_key.setdefault(
+                key,
+                CasualtyReport(claim=key[1], source=claim.source.text if claim and claim.source else None),
+            )
+            report.killed = report.killed or figure.killed
+            report.injured = report.injured or figure.injured
+            spans = {(x.start, x.end) for x in report.evidence} | {(s, e)}
+            report.evidence = [Span(start=a, end=b, text=text[a:b]) for a, b in sorted(spans)]
     out: list[CasualtyReport] = []
     for report in by_key.values():
-        if not any(_same_report(report, o) for o in out):
+        if (report.killed or report.injured) and not any(_same_report(report, o) for o in out):
             out.append(report)
     return out
+
+
+def _spanning(overall: Count | None, figures: list[Count | None]) -> Count | None:
+    """The range over every voice's figure ("5, according to police; 9, the hospital said": 5 to
+    9), kept as it is when one voice or none gives one."""
+    given = [f for f in figures if f is not None]
+    if len(given) < 2 or overall is None:
+        return overall
+    low = min(min(f.min for f in given), overall.min)
+    highs = [f.max for f in given] + [overall.max]
+    return Count(
+        min=low, max=None if any(h is None for h in highs) else max(h for h in highs if h is not None)
+    )
 
 
 def _same_report(a: CasualtyReport, b: CasualtyReport) -> bool:
