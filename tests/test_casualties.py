@@ -203,3 +203,5 @@ def test_casualties_pluperfect_deaths() -> None:
     assert tolls("the hospital said nine had died").killed == Count(min=9, max=9)
     assert tolls("Two had been wounded").injured == Count(min=2, max=2)
     assert tolls("five have left the city").killed is None
+    # the perfect tells a running total ("1,300 people have died since 2015"), not an event's toll
+    assert tolls("More than 1,300 people have died since 2015").killed is None

@@ -71,7 +71,7 @@ _COUNT_BEFORE = re.compile(
     rf"\b(?P<q>{_QUALIFIER}\s+)?(?P<n>{_NUMBER})\s+(?P<who>{_PEOPLE}\s+(?:(?:of|from|"
     rf"in)\s+(?:[\w-]+\s+){{1,3}}?)?)?(?:,\s*(?:including|among them)[^,]{{1,40}},\s+)?(?:(?:were|was|"
     rf"have been|has been|had "
-    rf"been|had|have|has|are|is|got|being|reportedly|reported|confirmed|also|later|allegedly|critically|seriously|badly|"
+    rf"been|had|are|is|got|being|reportedly|reported|confirmed|also|later|allegedly|critically|seriously|badly|"
     rf"slightly|fatally|shot and|shot|left|believed|feared|to have been|to be)\s+)*(?P<what>{_KILLED}|"
     rf"{_INJURED})\b",
     re.I,

@@ -53,8 +53,8 @@ def finish(ev: MergedEvent, idx: int, draft: Draft, ctx: Context, country: str |
     a1, a2 = _parties(ev, claims, draft, ctx, place.country if place else country)
     casualties = _casualties(ev)
     casualties.reports = _reports(ev, claims, draft.text)
-    casualties.killed = _spanning(casualties.killed, [r.killed for r in casualties.reports])
-    casualties.injured = _spanning(casualties.injured, [r.injured for r in casualties.reports])
+    casualties.killed = _spanning(casualties.killed, [(r.claim, r.killed) for r in casualties.reports])
+    casualties.injured = _spanning(casualties.injured, [(r.claim, r.injured) for r in casualties.reports])
     n_signals = sum(x is not None for x in (date, place, a2)) + (len(ev.mentions) > 1)
     return Event(
         id=f"ev{idx}",
@@ -224,25 +224,34 @@ def _casualties(ev: MergedEvent) -> Casualties:
 def _reports(ev: MergedEvent, claims: list[Attribution], text: str) -> list[CasualtyReport]:
     """The figures of the event's sentences, each with the claim whose content holds it (none: the
     article's own voice): "5 were killed, according to police, while the hospital said nine had
-    died" is two reports. One report per sentence and claim, identical reports once."""
+    died" is two reports. A sentence whose figures one voice gives keeps its whole toll as one
+    report; identical reports once."""
     by_key: dict[tuple[int, str | None], CasualtyReport] = {}
     for m in ev.mentions:
         toll = m.toll
         if not (toll.killed or toll.injured) or not toll.spans:
             continue
+        groups: dict[str | None, list[tuple[int, int]]] = {}
         for s, e in toll.spans:
             holders = [a for a in claims if a.content.start <= s and e <= a.content.end]
             claim = min(holders, key=lambda a: a.content.end - a.content.start, default=None)
-            figure = tolls(text[s:e], offset=s) if len(toll.spans) > 1 else toll
-            key = (m.sent.start_char, claim.id if claim else None)
+            groups.setdefault(claim.id if claim else None, []).append((s, e))
+        for cid, spans in groups.items():
+            if len(groups) == 1:
+                killed, injured = toll.killed, toll.injured
+            else:  # several voices in one sentence: each its own figures
+                figures = [tolls(text[s:e], offset=s) for s, e in spans]
+                killed = next((f.killed for f in figures if f.killed), None)
+                injured = next((f.injured for f in figures if f.injured), None)
+            claim = next((a for a in claims if a.id == cid), None)
             report = by_key.setdefault(
-                key,
-                CasualtyReport(claim=key[1], source=claim.source.text if claim and claim.source else None),
+                (m.sent.start_char, cid),
+                CasualtyReport(claim=cid, source=claim.source.text if claim and claim.source else None),
             )
-            report.killed = report.killed or figure.killed
-            report.injured = report.injured or figure.injured
-            spans = {(x.start, x.end) for x in report.evidence} | {(s, e)}
-            report.evidence = [Span(start=a, end=b, text=text[a:b]) for a, b in sorted(spans)]
+            report.killed = report.killed or killed
+            report.injured = report.injured or injured
+            have = {(x.start, x.end) for x in report.evidence} | set(spans)
+            report.evidence = [Span(start=a, end=b, text=text[a:b]) for a, b in sorted(have)]
     out: list[CasualtyReport] = []
     for report in by_key.values():
         if (report.killed or report.injured) and not any(_same_report(report, o) for o in out):
@@ -250,17 +259,15 @@ def _reports(ev: MergedEvent, claims: list[Attribution], text: str) -> list[Casu
     return out
 
 
-def _spanning(overall: Count | None, figures: list[Count | None]) -> Count | None:
-    """The range over every voice's figure ("5, according to police; 9, the hospital said": 5 to
-    9), kept as it is when one voice or none gives one."""
-    given = [f for f in figures if f is not None]
-    if len(given) < 2 or overall is None:
+def _spanning(overall: Count | None, reports: list[tuple[str | None, Count | None]]) -> Count | None:
+    """The range over the exact figures that different parties give ("5, according to police; 9,
+    the hospital said": 5 to 9); the overall range as it is otherwise."""
+    exact = [(cid, f) for cid, f in reports if cid is not None and f is not None and f.min == f.max]
+    if len({cid for cid, _ in exact}) < 2 or overall is None:
         return overall
-    low = min(min(f.min for f in given), overall.min)
-    highs = [f.max for f in given] + [overall.max]
-    return Count(
-        min=low, max=None if any(h is None for h in highs) else max(h for h in highs if h is not None)
-    )
+    low = min(min(f.min for _, f in exact), overall.min)
+    high = None if overall.max is None else max([overall.max, *(f.min for _, f in exact)])
+    return Count(min=low, max=high)
 
 
 def _same_report(a: CasualtyReport, b: CasualtyReport) -> bool:
