@@ -95,7 +95,7 @@ _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _NP_CHILDREN = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "advmod", "case"})
 
 #: How far back (characters) a definite description looks for its antecedent.
-REACH = {"person": 2500, "attacker": 3000, "group": 1500, "force": 100_000}
+REACH = {"person": 2500, "attacker": 3000, "group": 1500}
 
 
 def _forms(tok: Token) -> set[str]:
@@ -208,8 +208,9 @@ class _Mentions:
 
 def link(doc: Doc, clusters: list[Cluster], country_of: dict[str, str]) -> list[Cluster]:
     """Add description mentions to ``clusters`` (new clusters where they name a new party) and merge
-    the clusters that appositions, titles and parentheses show to be one. ``country_of`` maps a state
-    mention's text to its country code. Returns the clusters left after merging."""
+    the clusters that appositions, titles and parentheses show to be one. ``country_of`` maps a
+    country code to the name a state's forces are called by ("Military Forces of Kenya"). Returns the
+    clusters left after merging."""
     index = _Mentions(clusters)
     desc: dict[int, Cluster] = {}  # head token index -> its cluster
     for tok in doc:
@@ -225,7 +226,7 @@ def link(doc: Doc, clusters: list[Cluster], country_of: dict[str, str]) -> list[
         owner = index.at(tok.idx, tok.idx + len(tok))
         if owner is not None:
             continue  # the head word is part of a name ("Rapid Support Forces")
-        cluster = _place(doc, tok, kind, start_tok, clusters, index, desc, country_of)
+        cluster = _place(doc, tok, kind, start_tok, clusters, index, country_of)
         if cluster is not None:
             if not any(index.owner.get(m) is cluster for m in index.within(start, tok.idx)):
                 index.add(cluster, start, end)  # "Boko Haram fighters" stays the mention "Boko Haram"
@@ -258,7 +259,6 @@ def _place(
     start_tok: int,
     clusters: list[Cluster],
     index: _Mentions,
-    desc: dict[int, Cluster],
     country_of: dict[str, str],
 ) -> Cluster | None:
     """The cluster a description belongs to: a named one inside it, an antecedent, or a new one."""
