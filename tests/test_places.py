@@ -137,3 +137,16 @@ def test_places_other_spellings_are_for_transliterated_names_only(ctx: Context) 
     assert [
         p.name for p in found if p.text == "South Side" and p.country == "US" and p.admin1 != "Illinois"
     ] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "state"),
+    [
+        ("Police said a man was shot in Springfield, Ill., on Monday.", "Springfield", "Illinois"),
+        ("SPRINGFIELD, Ill. (AP) — Two men were shot dead on Monday.", "SPRINGFIELD", "Illinois"),
+        ("A man was shot dead in Columbus, Ga., on Monday.", "Columbus", "Georgia"),
+    ],
+)
+def test_places_ap_state_abbreviation_after_a_town(ctx: Context, text: str, name: str, state: str) -> None:
+    p = _one(_places(text, ctx), name)
+    assert p.country == "US" and p.admin1 == state

@@ -141,10 +141,15 @@ def run(draft: Draft, ctx: Context) -> None:
     votes = _country_votes(draft, mentions, gaz)
     names = {normalize(m.name) for m in mentions}
     provinces = _admin1_votes(mentions, votes)
+    for m in mentions:
+        ap = _AP_STATE.match(draft.text, m.end)
+        if ap is not None:  # "Springfield, Ill.": the AP's abbreviation of a US state
+            m.within = {normalize(tables.US_STATE_AP[ap.group(1)]), "US"}
+            m.within_country = "US"
     for m, nxt in itertools.pairwise(mentions):
         # "Paris, Texas", "Bembela (Ouahigouya, Yatenga)", "Kitshanga in North Kivu": the next name
         # is the place's province, district or country
-        if _HIERARCHY_GAP.fullmatch(draft.text[m.end : nxt.start]) and nxt.candidates:
+        if not m.within and _HIERARCHY_GAP.fullmatch(draft.text[m.end : nxt.start]) and nxt.candidates:
             top = max(nxt.candidates, key=gaz.prior)
             if top.feature in (Feature.COUNTRY.value, Feature.ADMIN1.value, Feature.ADMIN2.value):
                 m.within = {normalize(nxt.name), *(c for c in [top.country] if c)}
@@ -427,6 +432,9 @@ def _country_votes(draft: Draft, mentions: list[_Mention], gaz: Gazetteer) -> di
     return votes
 
 
+_AP_STATE = re.compile(
+    r",\s*(" + "|".join(re.escape(k) for k in sorted(tables.US_STATE_AP, key=len, reverse=True)) + r")(?!\w)"
+)
 _HIERARCHY_GAP = re.compile(
     r"\s*(?:(?:village|town|community|district|county|LGA|local government area|municipality|region|"
     r"province|state|area|sub-?county|department|commune)\s*)?(?:,|\(|in|of|in the|of the)\s*",
@@ -459,9 +467,12 @@ def _score(
     score = gaz.prior(entry)
     if top_vote and entry.country:
         score += 6.0 * votes.get(entry.country, 0.0) / top_vote
-    inside = {normalize(entry.admin1 or ""), normalize(entry.admin2 or ""), entry.country or ""} - {""}
-    if within and inside & within:
-        score += 8.0  # "Paris, Texas": the name written after it is its province or country
+    if within:
+        # "Paris, Texas": the name written after it is its province (+8) or its country (+4)
+        if {normalize(entry.admin1 or ""), normalize(entry.admin2 or "")} & within:
+            score += 8.0
+        elif entry.country in within:
+            score += 4.0
     if provinces and entry.country and entry.admin1:
         # a village named in several provinces: the one in the province the story is about
         score += 1.5 * min(2.0, provinces.get((entry.country, entry.admin1), 0.0))
@@ -527,7 +538,9 @@ def _resolve(
         and c.country is None
     ]
     best = (
-        tabled[0] if tabled else max(cands, key=lambda e: _score(e, votes, top_vote, names, gaz, provinces))
+        tabled[0]
+        if tabled
+        else max(cands, key=lambda e: _score(e, votes, top_vote, names, gaz, provinces, m.within))
     )
     lat, lon = best.lat, best.lon
     feature = best.feature
