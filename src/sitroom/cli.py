@@ -484,7 +484,7 @@ def gazetteer_lookup(
                 "population": e.population,
                 "alternate_spelling": e.alternate,
                 "user": e.user,
-                "prior": round(gaz.prior(e) + (8.0 if country and e.country == country.upper() else 0.0), 2),
+                "prior": round(gaz.hinted_prior(e, country), 2),
             }
             for e in found
         ]

@@ -229,9 +229,13 @@ class Gazetteer:
                     for e in _entries(self._skeletons.get(sk, ()))
                     if e.country not in _ONE_SPELLING and same_spelling(name, e.name)
                 ]
-        hint = country_hint.upper() if country_hint else None
-        found.sort(key=lambda e: -(self.prior(e) + (8.0 if hint and e.country == hint else 0.0)))
+        found.sort(key=lambda e: -self.hinted_prior(e, country_hint))
         return found
+
+    def hinted_prior(self, entry: GeoEntry, country_hint: str | None = None) -> float:
+        """`prior`, plus a bonus when the entry lies in ``country_hint``: the order of `lookup`."""
+        hinted = country_hint is not None and entry.country == country_hint.upper()
+        return self.prior(entry) + (8.0 if hinted else 0.0)
 
     def prior(self, entry: GeoEntry) -> float:
         """`rank_score` plus a bonus for national capitals, which news names far more often."""
@@ -291,8 +295,9 @@ class Gazetteer:
                 print(f"sitroom: ignoring the GeoNames index {db}: {exc}; rebuild it", file=sys.stderr)
         self._extra_loaded = True  # set before aliases, which look their targets up
         places = folder / extra.USER_PLACES
-        if places.is_file():
-            for p in extra.read_places_csv(places):
+        rows = extra.read_places_csv(places) if places.is_file() else []
+        if rows:
+            for p in rows:
                 if p.alias_of is None:
                     assert p.lat is not None and p.lon is not None
                     feature = p.feature
@@ -300,7 +305,7 @@ class Gazetteer:
                         p.name, p.country, p.admin1, p.admin2, p.lat, p.lon, feature, 0, False, True
                     )
                     self._user.setdefault(normalize(p.name), []).append(entry)
-            for p in extra.read_places_csv(places):
+            for p in rows:
                 if p.alias_of is not None:
                     target = [
                         e
@@ -308,18 +313,7 @@ class Gazetteer:
                         if p.country is None or e.country == p.country
                     ][:1]
                     for e in target:
-                        alias = GeoEntry(
-                            e.name,
-                            e.country,
-                            e.admin1,
-                            e.admin2,
-                            e.lat,
-                            e.lon,
-                            e.feature,
-                            e.population,
-                            False,
-                            True,
-                        )
+                        alias = e._replace(alternate=False, user=True)
                         self._user.setdefault(normalize(p.name), []).append(alias)
 
     def country_name(self, cc: str) -> str:

@@ -983,17 +983,22 @@ def _is_title(quoted: str) -> bool:
     )
 
 
+def _reach(c: _Cand) -> int:
+    """Where an attribution ends in the text: its content or its cue, whichever is later."""
+    return max(c.content[1], c.cue[1] if c.cue else 0)
+
+
+def _last_sourced(cands: list[_Cand], lo: int, hi: int) -> _Cand | None:
+    """The attribution with a source that ends last within ``[lo, hi]``."""
+    inside = [c for c in cands if c.source is not None and lo <= _reach(c) <= hi]
+    return max(inside, key=_reach, default=None)
+
+
 def _earlier_in_paragraph(text: str, pos: int, cands: list[_Cand]) -> _Cand | None:
     """The last attribution with a source that ends before ``pos`` in its paragraph, within two
     sentences' reach: 'Another protester, X, called for ... "Quote."'."""
-    start = text.rfind("\n", 0, pos) + 1
-    best: _Cand | None = None
-    for c in cands:
-        end = max(c.content[1], c.cue[1] if c.cue else 0)
-        later = best is None or end > max(best.content[1], best.cue[1] if best.cue else 0)
-        if c.source is not None and start <= end <= pos and pos - end < 300 and later:
-            best = c
-    return best
+    start = max(text.rfind("\n", 0, pos) + 1, pos - 299)
+    return _last_sourced(cands, start, pos)
 
 
 def _paragraph_before(text: str, pos: int, cands: list[_Cand]) -> _Cand | None:
@@ -1001,17 +1006,8 @@ def _paragraph_before(text: str, pos: int, cands: list[_Cand]) -> _Cand | None:
     start = text.rfind("\n", 0, pos) + 1
     if text[start:pos].strip() or start == 0:
         return None
-    prev_start = text.rfind("\n", 0, max(0, text[:start].rstrip().__len__())) + 1
-    best: _Cand | None = None
-    for c in cands:
-        end = max(c.content[1], c.cue[1] if c.cue else 0)
-        if (
-            c.source is not None
-            and prev_start <= end <= start
-            and (best is None or end > max(best.content[1], best.cue[1] if best.cue else 0))
-        ):
-            best = c
-    return best
+    prev_start = text.rfind("\n", 0, len(text[:start].rstrip())) + 1
+    return _last_sourced(cands, prev_start, start)
 
 
 def _colon_source(doc: Doc, text: str, qopen: int) -> _Cand | None:

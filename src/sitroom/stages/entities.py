@@ -156,9 +156,6 @@ _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 _TRAILING = re.compile(r"(?:'s|’s|')$")
 
 
-_Cluster = Cluster
-
-
 def clean_name(text: str) -> str:
     """A mention's text without a leading article or a trailing possessive.
 
@@ -274,14 +271,14 @@ def run(draft: Draft, ctx: Context) -> None:
     doc = draft.doc
     if doc is None:
         return
-    clusters: list[_Cluster] = []
-    by_country: dict[str, _Cluster] = {}
+    clusters: list[Cluster] = []
+    by_country: dict[str, Cluster] = {}
     gaz = ctx.gazetteer
 
-    def add(cluster: _Cluster, start: int, end: int) -> None:
+    def add(cluster: Cluster, start: int, end: int) -> None:
         cluster.mentions.append((start, end))
 
-    def find_person(name: str) -> _Cluster | None:
+    def find_person(name: str) -> Cluster | None:
         parts = name.split()
         for c in reversed(clusters):
             if c.kind != EntityKind.PERSON:
@@ -296,7 +293,7 @@ def run(draft: Draft, ctx: Context) -> None:
                 return c
         return None
 
-    def find_org(name: str) -> _Cluster | None:
+    def find_org(name: str) -> Cluster | None:
         low = name.lower()
         for c in reversed(clusters):
             if c.kind in {EntityKind.PERSON, EntityKind.STATE}:
@@ -320,7 +317,7 @@ def run(draft: Draft, ctx: Context) -> None:
     def state(cc: str, start: int, end: int) -> None:
         cluster = by_country.get(cc)
         if cluster is None:
-            cluster = _Cluster(EntityKind.STATE, gaz.country_name(cc), country=cc)
+            cluster = Cluster(EntityKind.STATE, gaz.country_name(cc), country=cc)
             by_country[cc] = cluster
             clusters.append(cluster)
         add(cluster, start, end)
@@ -356,7 +353,7 @@ def run(draft: Draft, ctx: Context) -> None:
                 continue
             found = find_person(name)
             if found is None:
-                found = _Cluster(EntityKind.PERSON, name, role=role)
+                found = Cluster(EntityKind.PERSON, name, role=role)
                 clusters.append(found)
             elif len(name) > len(found.name):
                 found.name = name
@@ -376,14 +373,14 @@ def run(draft: Draft, ctx: Context) -> None:
             elif label == "NORP":
                 found = find_org(text)
                 if found is None:
-                    found = _Cluster(EntityKind.OTHER, text)
+                    found = Cluster(EntityKind.OTHER, text)
                     clusters.append(found)
                 add(found, start, end)
         elif label == "ORG":
             # "ISIS" and "Islamic State" are one group; "US Central Command (CENTCOM)" teaches an acronym
             found = find_org(text)
             if found is None:
-                found = _Cluster(_kind_of_org(text), text, country=_country_of(text, ctx))
+                found = Cluster(_kind_of_org(text), text, country=_country_of(text, ctx))
                 clusters.append(found)
             if found.country is None:
                 found.country = _owner_country(ent, ctx)
@@ -418,7 +415,7 @@ def run(draft: Draft, ctx: Context) -> None:
             draft.mention_index[(s, e)] = eid
 
 
-def _known_groups(text: str, clusters: list[_Cluster]) -> None:
+def _known_groups(text: str, clusters: list[Cluster]) -> None:
     """Well-known armed groups the recogniser missed ("JNIM militants"): found by name, one entity
     per canonical group."""
     taken = [m for c in clusters for m in c.mentions]
@@ -430,17 +427,17 @@ def _known_groups(text: str, clusters: list[_Cluster]) -> None:
         canonical = canonical_group(match.group())
         cluster = by_name.get(canonical)
         if cluster is None:
-            cluster = _Cluster(EntityKind.ARMED_GROUP, match.group())
+            cluster = Cluster(EntityKind.ARMED_GROUP, match.group())
             clusters.append(cluster)
             by_name[canonical] = cluster
         cluster.mentions.append((s, e))
         taken.append((s, e))
 
 
-def _string_matches(text: str, clusters: list[_Cluster]) -> None:
+def _string_matches(text: str, clusters: list[Cluster]) -> None:
     """Every other occurrence of a name already recognised is a mention of it too: the recogniser
     misses "Boko Haram" in one sentence and finds it in the next."""
-    names: dict[str, _Cluster] = {}
+    names: dict[str, Cluster] = {}
     for c in clusters:
         if c.kind in {EntityKind.STATE, EntityKind.OTHER}:
             continue
@@ -489,7 +486,7 @@ _FIGHTER_NOUNS = frozenset(
 )
 
 
-def _mark_armed_groups(doc: Doc, clusters: list[_Cluster]) -> None:
+def _mark_armed_groups(doc: Doc, clusters: list[Cluster]) -> None:
     """A name written before "militants" or "fighters" ("JNIM militants") is an armed group;
     so is a known group's name that the recogniser took for a person ("Boko Haram")."""
     for c in clusters:
@@ -514,7 +511,7 @@ _DESCRIPTION = re.compile(
 )
 
 
-def _link_descriptions(draft: Draft, clusters: list[_Cluster]) -> None:
+def _link_descriptions(draft: Draft, clusters: list[Cluster]) -> None:
     """Attach "the ISIS leader" to the earlier person whose title carries the same role noun."""
     taken = {m for c in clusters for m in c.mentions}
     for match in _DESCRIPTION.finditer(draft.text):
@@ -538,7 +535,7 @@ _GROUP_DESCRIPTION = re.compile(
 _BODY_DESCRIPTION = re.compile(r"\b(?:the|The)\s+(ministry|agency|commission|council|committee|command)\b")
 
 
-def _link_group_descriptions(text: str, clusters: list[_Cluster], taken: set[tuple[int, int]]) -> None:
+def _link_group_descriptions(text: str, clusters: list[Cluster], taken: set[tuple[int, int]]) -> None:
     """ "the militant group" after "Al Shabaab" is Al Shabaab; "the ministry" after "the Gaza health
     ministry" is that ministry: the nearest earlier group or body of that kind, within a few sentences."""
     for pattern, kinds in (
@@ -550,7 +547,7 @@ def _link_group_descriptions(text: str, clusters: list[_Cluster], taken: set[tup
             if any(s < end and start < e for s, e in taken):
                 continue
             noun = match.group(1).lower()
-            best: tuple[int, _Cluster] | None = None
+            best: tuple[int, Cluster] | None = None
             for c in clusters:
                 if c.kind not in kinds or (pattern is _BODY_DESCRIPTION and noun not in c.name.lower()):
                     continue

@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from sitroom.model import Attribution, EntityKind, Event, Place, Span, Status
-from sitroom.stages.events.index import Spans
+from sitroom.stages.events.index import Spans, index
 
 if TYPE_CHECKING:
     from sitroom.draft import Draft
@@ -128,11 +128,7 @@ def _match(a: Attribution, ev: Event, draft: Draft, nearest: bool) -> int:
     ):
         score += 1
     parties = {x.entity for x in (ev.actor1, ev.actor2) if x is not None and x.entity}
-    if parties and any(
-        draft.mention_index.get((ms, me)) in parties
-        for (ms, me) in draft.mention_index
-        if s <= ms and me <= e
-    ):
+    if parties and any(eid in parties for eid in index(draft).mentions.within(s, e)):
         score += 1
     killed = ev.casualties.killed
     if killed is not None and killed.min > 0 and str(killed.min) in _FIGURE.findall(a.content.text):
