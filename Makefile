@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: setup demo test lint bench score train tune clean
+.PHONY: setup demo test lint bench score train train-cues tune clean
 
 $(BIN)/sitroom: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -37,6 +37,9 @@ bench: setup ## speed: articles/s against bare spaCy nlp.pipe over the same text
 
 train: setup ## retrain the event typer on training/labels (about 2 minutes on 2 cores); writes src/sitroom/models/event_typer.npz
 	$(BIN)/python training/train.py
+
+train-cues: setup ## retrain the learned attribution cue model on ../shared PolNeAR train (about 6 minutes); writes src/sitroom/models/cue_model.npz
+	$(BIN)/python training/train_cues.py
 
 tune: setup ## how much say the typer gets beside the rules, chosen on a dev part of the train split
 	$(BIN)/python training/tune.py

@@ -215,6 +215,9 @@ class Attribution(_Model):
     #: words of a partial quote ('said the plan was a "disaster"'), where ``quote`` is true too
     quoted: list[Span] = []
     via: list[str] = []
+    #: the cue was found by the learned cue model (a stance: "mocked the plan", "her views on"), not
+    #: by the rules; such an attribution is never one of an event's claims
+    learned: bool = False
 
 
 class Actor(_Model):

@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sitroom.model import Attribution, EntityKind, SourceRef, Span, Stance
+from sitroom.stages import cue_model
+from sitroom.stages.events.lexicon import lexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -179,6 +182,7 @@ class _Cand:
     cue_token: int = -1
     via: list[str] = field(default_factory=list)
     quoted: list[tuple[int, int]] = field(default_factory=list)  # quoted stretches of the content
+    learned: bool = False  # the learned cue model found the cue
 
 
 def run(draft: Draft, ctx: Context) -> None:
@@ -510,6 +514,7 @@ def _reported(doc: Doc) -> tuple[list[_Cand], dict[int, _Cand]]:
     token index, for quotes to attach to."""
     out: list[_Cand] = []
     by_cue: dict[int, _Cand] = {}
+    model = cue_model.current()
     for sent in doc.sents:
         hedges: list[_Cand] = []
         first = len(out)
@@ -530,13 +535,16 @@ def _reported(doc: Doc) -> tuple[list[_Cand], dict[int, _Cand]]:
                 cand = _adjective_cue(tok, sent)
             if cand is None and tok.lemma_.lower() in RAISING and tok.pos_ in {"VERB", "AUX"}:
                 cand = _evidential(tok, sent)
+            verb = False
             if cand is None and _is_cue_verb(tok):
-                cand = _verb_cue(tok, sent)
+                cand, verb = _verb_cue(tok, sent), True
             if cand is None:
                 continue
             by_cue[tok.i] = cand
-            if cand.content[1] > cand.content[0]:
+            if cand.content[1] > cand.content[0] and not (verb and model is not None and _vetoed(tok, model)):
                 out.append(cand)
+        if model is not None:
+            out += _learned(sent, model, by_cue, out[first:])
         sourced = [c for c in out[first:] if c.source is not None]
         for hedge in hedges:
             # "police said the man reportedly fled": the hedge is inside a party's report
@@ -545,6 +553,157 @@ def _reported(doc: Doc) -> tuple[list[_Cand], dict[int, _Cand]]:
             ):
                 out.append(hedge)
     return out, by_cue
+
+
+def lexicons_of(tok: Token) -> list[str]:
+    """Which of the rules' cue lexicons know ``tok`` (features of the learned cue model)."""
+    lemma = tok.lemma_.lower()
+    tables: dict[str, Collection[str]] = {
+        "stance": CUE_STANCE,
+        "object": OBJECT_CUES,
+        "phrasal": PHRASAL_CUES,
+        "xcomp": XCOMP_CUES,
+        "noun": CUE_NOUNS,
+        "stance_noun": STANCE_NOUNS,
+        "adjective": CUE_ADJECTIVES,
+        "raising": RAISING,
+    }
+    return [name for name, table in tables.items() if lemma in table]
+
+
+#: Dependents that carry what a learned cue reports, in order of preference.
+_LEARNED_CONTENT = (
+    frozenset({"ccomp"}),
+    frozenset({"xcomp"}),
+    frozenset({"dobj", "oprd", "attr", "dative"}),
+    frozenset({"prep", "prt"}),
+)
+
+
+def _learned(
+    sent: SpacySpan, model: cue_model.CueModel, by_cue: dict[int, _Cand], found: list[_Cand]
+) -> list[_Cand]:
+    """Attributions whose cue only the learned model knows ("echoed", "mocked the plan", "her views
+    on"): the model says the token is a cue, the parse where its source and content are. A word that
+    names a violent event ("attacked", "struck") is never a cue here: in conflict news it is the event."""
+    out: list[_Cand] = []
+    triggers = lexicon().triggers
+    taken = [c.content for c in found]
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ not in cue_model.POS or tok.i in by_cue or lemma in triggers or lemma in _OPERATIONS:
+            continue
+        if tok.is_stop or not tok.is_alpha:
+            continue
+        p = model.probability(cue_model.hashed(cue_model.features(tok, lexicons_of(tok))))
+        if p < model.threshold:
+            continue
+        if any(c.i in by_cue for c in tok.children) or (tok.head.i in by_cue and tok.dep_ != "conj"):
+            continue  # part of a cue the rules know: "continued to insist", "expressed concern"
+        cand = _learned_cue(tok, sent)
+        if cand is None or cand.content in taken:
+            continue
+        taken.append(cand.content)
+        out.append(cand)  # not in by_cue: quotes attach to the rules' cues only
+    return out
+
+
+def _vetoed(tok: Token, model: cue_model.CueModel) -> bool:
+    """Whether the learned model is sure that a verb of the rules' lexicons reports nothing here
+    ("the video shows", "found a way"): the attribution is not kept, though a quote may still attach
+    to the verb."""
+    if model.veto <= 0.0:
+        return False
+    if _stance(tok) not in {Stance.ASSERTS, Stance.ASSESSES}:
+        return False  # a claim, an accusation, a denial or a confirmation gives events their status
+    if any(c.dep_ == "ccomp" or (c.dep_ == "dobj" and c.lemma_.lower() in TOLL_NOUNS) for c in tok.children):
+        return False  # a reported clause or a party's toll: the rules' surest cues stand
+    return model.probability(cue_model.hashed(cue_model.features(tok, lexicons_of(tok)))) < model.veto
+
+
+#: Nouns of armed action that the trigger lexicon leaves to the words around them.
+_OPERATIONS = frozenset(_words("operation offensive incursion crackdown raid assault fire gas"))
+
+#: Who can hold a view: people and bodies as the parser names them, and the nouns that name them.
+_SPEAKER_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+_SPEAKER_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "who", "whom"})
+LEARNED_DEPTH = 4
+
+
+def _speaker(tok: Token) -> bool:
+    """Whether ``tok`` (a subject or owner) names someone who can say or think something: "the
+    attack" or "alarm bells" cannot, "Carson", "the senator", "critics" and "he" can."""
+    from sitroom.stages import coref, entities
+
+    if tok.ent_type_ in _SPEAKER_ENTS or tok.lower_ in _SPEAKER_PRONOUNS:
+        return True
+    lemma = tok.lemma_.lower()
+    return (
+        lemma in coref.PERSON_NOUNS
+        or lemma in coref.GROUP_NOUNS
+        or lemma in coref.FORCE_NOUNS
+        or lemma in entities.ROLE_NOUNS
+        or lemma in _HUMAN_NOUNS
+    )
+
+
+_HUMAN_NOUNS = frozenset(
+    _words("""people critic supporter opponent voter member party campaign administration government
+    lawmaker republican democrat conservative liberal poll survey study report expert ally aide
+    adviser advisor staff official authority side""")
+)
+
+
+def _learned_cue(tok: Token, sent: SpacySpan) -> _Cand | None:
+    """Source and content of a token the learned model calls a cue; None when the parse shows neither
+    who holds the view nor what it is about."""
+    doc = tok.doc
+    text = _doc_text(doc)
+    triggers = lexicon().triggers
+    subj: Token | None = None
+    if tok.pos_ == "VERB":
+        subj, passive = _subject(tok)
+        if passive and subj is None:
+            return None
+    else:
+        subj = next((c for c in tok.children if c.dep_ in {"poss", "nsubj"}), None)
+        if subj is None and tok.head.i != tok.i and tok.dep_ in {"dobj", "acomp", "attr", "pobj"}:
+            verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+            if verb.pos_ in {"VERB", "AUX"}:
+                subj, passive = _subject(verb)
+                if passive:
+                    subj = None
+    if subj is None or not _speaker(subj):
+        return None
+    rng = _content_of_verb(tok, sent) if tok.pos_ == "VERB" else None
+    if rng is None:
+        for deps in _LEARNED_CONTENT[:LEARNED_DEPTH]:
+            comps = [c for c in tok.children if c.dep_ in deps]
+            if deps == _LEARNED_CONTENT[3]:
+                comps = [g for c in comps for g in c.children if g.dep_ in {"pobj", "pcomp"}]
+            if any(c.lemma_.lower() in triggers or c.lemma_.lower() in _OPERATIONS for c in comps):
+                return None  # "launched an operation", "endured attacks": an action on an event is no view
+            if comps:
+                rng = (min(c.left_edge.i for c in comps), max(c.right_edge.i for c in comps))
+                break
+    if rng is None:
+        return None
+    content = _char_span(text, *_tokens_chars(doc, *rng))
+    lo, hi = _noun_phrase(subj)
+    source = _char_span(text, *_tokens_chars(doc, lo, hi))
+    if content is None or source is None:
+        return None
+    if text[source[1] - 2 : source[1]] in {"'s", "’s"}:
+        source = (source[0], source[1] - 2)
+    return _Cand(
+        cue=(tok.idx, tok.idx + len(tok)),
+        source=source,
+        content=content,
+        stance=_stance(tok) if tok.pos_ == "VERB" else Stance.ASSERTS,
+        sent_start=sent.start_char,
+        cue_token=tok.i,
+        learned=True,
+    )
 
 
 #: Nouns of a statement or an attitude whose "that" clause is its content: "allegations that he
@@ -1161,6 +1320,7 @@ def _finish(draft: Draft, cands: list[_Cand]) -> list[Attribution]:
                     for a, b in sorted(set(c.quoted) | ({c.content} if c.quote else set()))
                 ],
                 via=c.via,
+                learned=c.learned,
             )
         )
     return out

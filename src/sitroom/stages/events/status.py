@@ -15,10 +15,10 @@ if TYPE_CHECKING:
 
 
 def event_claims(draft: Draft, evidence: list[Span]) -> list[Attribution]:
-    """The attributions whose content overlaps the event's sentences."""
+    """The attributions whose content overlaps the event's sentences (a learned stance is no claim)."""
     spans: Spans | None = draft.extra.get("_content_index")
     if spans is None:
-        spans = Spans([(a.content.start, a.content.end, a) for a in draft.attributions])
+        spans = Spans([(a.content.start, a.content.end, a) for a in draft.attributions if not a.learned])
         draft.extra["_content_index"] = spans
     longest = spans.longest
     found: dict[str, Attribution] = {}
@@ -79,7 +79,7 @@ def link_elsewhere(draft: Draft, events: list[Event]) -> list[Event]:
     one of that event's claims (the best match, the nearest earlier one on a tie); its status is
     recomputed."""
     taken = {c for ev in events for c in ev.claims}
-    orphans = [a for a in draft.attributions if a.id not in taken and a.source is not None]
+    orphans = [a for a in draft.attributions if a.id not in taken and a.source is not None and not a.learned]
     if not orphans or not events:
         return events
     by_id = {a.id: a for a in draft.attributions}
