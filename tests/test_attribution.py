@@ -367,3 +367,24 @@ def test_headline_with_a_place_before_the_colon_is_no_attribution(nlp: Language)
     assert [
         a for a in attrs(nlp, "Kenya: Protests Turn Violent\n\nProtests turned violent.") if a.source
     ] == []
+
+
+def test_attribution_transcript_lines_with_a_speaker_label(nlp: Language) -> None:
+    text = "The debate began.\nPENCE: We will never accept that deal.\nKAINE: That is simply not true at all."
+    found = attrs(nlp, text)
+    pence = only(found, "never accept")
+    assert pence.source is not None and pence.source.text == "PENCE"
+    assert pence.cue is not None and pence.cue.text == ":"
+    kaine = only(found, "not true")
+    assert kaine.source is not None and kaine.source.text == "KAINE"
+
+
+def test_attribution_report_verb_with_its_words_after_a_colon(nlp: Language) -> None:
+    found = attrs(nlp, "The minister spoke on Monday.\nScott added: the plan is dead and everyone knows it.")
+    a = only(found, "the plan is dead")
+    assert a.source is not None and a.source.text == "Scott" and a.cue is not None and a.cue.text == "added"
+
+
+def test_attribution_colon_label_that_is_no_speaker(nlp: Language) -> None:
+    assert attrs(nlp, "Editor’s note: This story was updated on Monday with new figures.") == []
+    assert attrs(nlp, "Correction: An earlier version misspelled the town's name.") == []

@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from sitroom.model import Attribution, EntityKind, SourceRef, Span, Stance
@@ -200,6 +200,7 @@ def run(draft: Draft, ctx: Context) -> None:
     _told_outlets(doc, cands)
     cands = _quoted(doc, draft.text, by_cue, cands)
     cands += _headline(draft.text, doc)
+    cands += _colon_lines(draft.text, doc, by_cue)
     cands = _relays(cands, draft.text)
     cands.sort(key=lambda c: (c.content[0], c.cue[0] if c.cue else -1))
     draft.attributions = _finish(draft, cands)
@@ -238,6 +239,48 @@ def _headline(text: str, doc: Doc) -> list[_Cand]:
             sent_start=0,
         )
     ]
+
+
+_COLON_LINE = re.compile(r"(?m)^(?P<label>[^\n:“”\"]{1,60}?)[ \t]*:[ \t]+(?P<rest>[^\n]*\S)")
+_QUOTE_OPENERS = "\"“‘'«"
+
+
+def _colon_lines(text: str, doc: Doc, by_cue: dict[int, _Cand]) -> list[_Cand]:
+    """A line that a speaker opens with a colon and no quote marks: a transcript ("PENCE: We will
+    ...", "Rush Limbaugh: ...") or a report whose words follow ("Scott added: the plan is dead").
+    The rest of the line is the content; quoted lines are the quotes' business."""
+    out: list[_Cand] = []
+    for m in _COLON_LINE.finditer(text):
+        rest = m.group("rest")
+        if rest[0] in _QUOTE_OPENERS or len(rest.split()) < 3:
+            continue
+        label = doc.char_span(m.start("label"), m.end("label"), alignment_mode="expand")
+        if label is None or not 1 <= len(label) <= 6:
+            continue
+        content = (m.start("rest"), m.end("rest"))
+        colon = text.index(":", m.end("label"))
+        last = label[-1]
+        if last.i in by_cue and _is_cue_verb(last):
+            if by_cue[last.i].content[1] > by_cue[last.i].content[0]:
+                continue  # the verb already has its clause
+            cand = by_cue[last.i]
+            out.append(replace(cand, content=content))
+            continue
+        named = label.text.isupper() and any(c.isalpha() for c in label.text)
+        person = any(t.ent_type_ == "PERSON" for t in label) and all(
+            t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in label
+        )
+        if named or person:
+            out.append(
+                _Cand(
+                    cue=(colon, colon + 1),
+                    source=(label.start_char, label.end_char),
+                    content=content,
+                    stance=Stance.ASSERTS,
+                    sent_start=label.sent.start_char,
+                )
+            )
+    return out
 
 
 def _told_outlets(doc: Doc, cands: list[_Cand]) -> None:
