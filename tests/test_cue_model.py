@@ -113,11 +113,13 @@ def test_learned_attribution_is_never_an_event_claim() -> None:
 
 
 def test_veto_keeps_the_rules_status_cues(monkeypatch: pytest.MonkeyPatch) -> None:
-    # a model sure that nothing is a cue vetoes a weak verb of the rules, never a confirmation or a
-    # reported clause
+    # a model sure that nothing is a cue vetoes the rules' plain reports, never a confirmation, a
+    # denial or a party's toll
     _with_model(monkeypatch, cue_model.CueModel(np.zeros(cue_model.DIM, dtype=np.float32), -20.0, 0.5, 0.5))
     assert extract("The observatory confirmed the seizure of the town.").attributions
-    assert extract("Police said gunmen killed five people.").attributions
+    assert extract("The army denied that its soldiers shot the protesters.").attributions
+    assert extract("A security source put the death toll at 17.").attributions
     assert not extract("The senator highlighted the budget.").attributions
+    assert not extract("The study shows that turnout fell.").attributions
     _with_model(monkeypatch, None)
     assert extract("The senator highlighted the budget.").attributions

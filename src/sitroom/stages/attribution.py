@@ -653,14 +653,15 @@ def _learned(
 
 def _vetoed(tok: Token, model: cue_model.CueModel) -> bool:
     """Whether the learned model is sure that a verb of the rules' lexicons reports nothing here
-    ("the video shows", "found a way"): the attribution is not kept, though a quote may still attach
-    to the verb."""
+    ("the video shows", "found a way", "I think that's right" in a question): the attribution is not
+    kept, though a quote may still attach to the verb. Verbs that give events their status and a
+    party's toll are never vetoed."""
     if model.veto <= 0.0:
         return False
     if _stance(tok) not in {Stance.ASSERTS, Stance.ASSESSES}:
         return False  # a claim, an accusation, a denial or a confirmation gives events their status
-    if any(c.dep_ == "ccomp" or (c.dep_ == "dobj" and c.lemma_.lower() in TOLL_NOUNS) for c in tok.children):
-        return False  # a reported clause or a party's toll: the rules' surest cues stand
+    if any(c.dep_ == "dobj" and c.lemma_.lower() in TOLL_NOUNS for c in tok.children):
+        return False  # a party's toll stands
     return model.probability(cue_model.hashed(cue_model.features(tok, lexicons_of(tok)))) < model.veto
 
 
