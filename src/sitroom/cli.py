@@ -24,7 +24,7 @@ import typer
 from sitroom import pipeline, sources
 from sitroom.draft import Draft
 from sitroom.errors import InputError, SitroomError
-from sitroom.export import Format, RecordWriter, country_code, write_events
+from sitroom.export import Format, IncidentFormat, RecordWriter, country_code, write_events, write_incidents
 from sitroom.model import json_schema
 from sitroom.sources import Failed, Item
 
@@ -348,8 +348,17 @@ def ingest(
     on_error: OnErrorOpt = OnError.SKIP,
     max_size: MaxSizeOpt = None,
     actors: ActorsOpt = None,
+    no_group: Annotated[
+        bool,
+        typer.Option(
+            "--no-group",
+            help="Store without grouping reports into incidents (for bulk loads: group later with "
+            "`sitroom incidents`, or regroup everything with `sitroom incidents --rebuild`).",
+        ),
+    ] = False,
 ) -> None:
-    """Extract records and store them in the database; inputs already stored are skipped."""
+    """Extract records and store them in the database; inputs already stored are skipped. Each new
+    document joins the incident it reports (or starts one): see `sitroom incidents`."""
     from sitroom.store import open_store
 
     with _guard():
@@ -375,7 +384,7 @@ def ingest(
                 ctx = _ready(_make_context(pipeline.Settings(actors_file=actors)))
                 for item, draft in process(items, tally, day, ctx, skip=known):
                     try:
-                        added = store.add(pipeline.to_record(draft), item.text)
+                        added = store.add(pipeline.to_record(draft), item.text, group=not no_group)
                     except SitroomError as exc:
                         tally.processed -= 1
                         tally.fail(item.label, exc)
@@ -439,10 +448,86 @@ def events(
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of one record (the record contract)."""
+def incidents(
+    db: DbOpt = "sitroom.db",
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help="Only incidents on or after this date (YYYY-MM-DD)."),
+    ] = None,
+    country: Annotated[
+        str | None,
+        typer.Option(
+            "--country", help="Only incidents in this country (a name such as Kenya, or an ISO code)."
+        ),
+    ] = None,
+    fmt: Annotated[
+        IncidentFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json (an array), jsonl (one incident a line, every incident), csv or geojson.",
+        ),
+    ] = IncidentFormat.TABLE,
+    rebuild: Annotated[
+        bool,
+        typer.Option("--rebuild", help="Forget the grouping and group every stored report again."),
+    ] = False,
+) -> None:
+    """List incidents: the stored reports of one event grouped, with merged fields, their sources and
+    the fields the reports contradict each other on. Reports not grouped yet are grouped first."""
+    from sitroom.store import open_store
+
     with _guard():
-        sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+        start = _date_option(since)
+        code = country_code(country) if country else None
+        with open_store(db, create=False) as store:
+            if rebuild:
+                n = store.group_incidents(rebuild=True, progress=_progress("grouping"))
+                _err(f"incidents: {n} reports regrouped ({db})")
+            rows = store.incidents(since=start, country=code)
+        write_incidents(rows, fmt, sys.stdout)
+
+
+def _progress(label: str) -> Any:
+    """A progress callback (done, total) that draws a bar on standard error for long work."""
+    state: dict[str, Any] = {}
+
+    def step(done: int, total: int) -> None:
+        if total < 200 or not sys.stderr.isatty():
+            return
+        if "bar" not in state:
+            from rich.progress import Progress
+
+            bar = Progress(transient=True, console=_stderr_console())
+            bar.start()
+            state["bar"], state["task"] = bar, bar.add_task(label, total=total)
+        state["bar"].update(state["task"], completed=done)
+        if done >= total:
+            state["bar"].stop()
+
+    return step
+
+
+def _stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+class SchemaKind(StrEnum):
+    RECORD = "record"
+    INCIDENT = "incident"
+
+
+@app.command()
+def schema(
+    kind: Annotated[
+        SchemaKind, typer.Argument(help="record (contract 1, what extract prints) or incident.")
+    ] = SchemaKind.RECORD,
+) -> None:
+    """Print the JSON Schema of one record (the record contract) or of one incident."""
+    with _guard():
+        sys.stdout.write(json.dumps(json_schema(str(kind)), indent=2) + "\n")
 
 
 gazetteer_app = typer.Typer(

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from sitroom import acled
 from sitroom.errors import SitroomError
 from sitroom.gazetteer.tables import ACLED_COUNTRY_NAMES
-from sitroom.model import DocumentInfo, Event, Record
+from sitroom.model import DocumentInfo, Event, Incident, Record
 
 if TYPE_CHECKING:
     from sitroom.store import StoredEvent
@@ -240,3 +240,147 @@ def write_events(rows: Sequence[StoredEvent], fmt: Format, out: TextIO) -> None:
                 r.document.id,
             )
         _console(out).print(table)
+
+
+class IncidentFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    GEOJSON = "geojson"
+
+
+#: CSV columns of an incident: ACLED's names where ACLED has the field, then the incident's own.
+INCIDENT_COLUMNS = (
+    "incident_id",
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+    "killed_min",
+    "killed_max",
+    "injured_min",
+    "injured_max",
+    "status",
+    "documents",
+    "sources",
+    "contradictions",
+    "first_reported",
+    "last_reported",
+)
+
+
+def incident_row(inc: Incident) -> dict[str, Any]:
+    """One CSV row of an incident (lists joined with ``;``)."""
+    loc, cas = inc.location, inc.casualties
+    return {
+        "incident_id": inc.id,
+        "event_date": inc.date.value or "",
+        "event_type": inc.event_type,
+        "sub_event_type": inc.sub_event_type,
+        "actor1": inc.actor1 or "",
+        "actor2": inc.actor2 or "",
+        "country": country_name(loc.country) or "",
+        "admin1": loc.admin1 or "",
+        "admin2": loc.admin2 or "",
+        "location": loc.name or "",
+        "latitude": "" if loc.lat is None else loc.lat,
+        "longitude": "" if loc.lon is None else loc.lon,
+        "geo_precision": loc.geo_precision or "",
+        "fatalities": inc.fatalities,
+        "killed_min": cas.killed.min if cas.killed else "",
+        "killed_max": "" if cas.killed is None or cas.killed.max is None else cas.killed.max,
+        "injured_min": cas.injured.min if cas.injured else "",
+        "injured_max": "" if cas.injured is None or cas.injured.max is None else cas.injured.max,
+        "status": inc.status,
+        "documents": ";".join(inc.documents),
+        "sources": ";".join(s.name for s in inc.sources),
+        "contradictions": ";".join(c.field for c in inc.contradictions),
+        "first_reported": inc.first_reported or "",
+        "last_reported": inc.last_reported or "",
+    }
+
+
+def incident_feature(inc: Incident) -> dict[str, Any]:
+    """A GeoJSON feature of an incident (geometry null when its place has no coordinates)."""
+    loc = inc.location
+    geometry = (
+        None if loc.lat is None or loc.lon is None else {"type": "Point", "coordinates": [loc.lon, loc.lat]}
+    )
+    return {"type": "Feature", "id": inc.id, "geometry": geometry, "properties": incident_row(inc)}
+
+
+def write_incidents(incidents: Sequence[Incident], fmt: IncidentFormat, out: TextIO) -> None:
+    """Incidents as a table, a json array, jsonl (one a line), csv or a GeoJSON FeatureCollection."""
+    fmt = IncidentFormat(fmt)
+    if fmt is IncidentFormat.JSON:
+        out.write(
+            json.dumps([i.model_dump(mode="json") for i in incidents], indent=2, ensure_ascii=False) + "\n"
+        )
+    elif fmt is IncidentFormat.JSONL:
+        for inc in incidents:
+            out.write(json.dumps(inc.model_dump(mode="json"), ensure_ascii=False) + "\n")
+    elif fmt is IncidentFormat.CSV:
+        writer = csv.DictWriter(out, fieldnames=INCIDENT_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for inc in incidents:
+            writer.writerow(_spreadsheet_safe(incident_row(inc)))
+    elif fmt is IncidentFormat.GEOJSON:
+        collection = {"type": "FeatureCollection", "features": [incident_feature(i) for i in incidents]}
+        out.write(json.dumps(collection, ensure_ascii=False) + "\n")
+    else:
+        from rich.table import Table
+
+        table = Table(title=f"{len(incidents)} incident(s)")
+        for column in (
+            "date",
+            "sub-event",
+            "location",
+            "country",
+            "killed",
+            "status",
+            "reports",
+            "contradicts",
+        ):
+            table.add_column(column, overflow="fold")
+        for inc in incidents:
+            k = inc.casualties.killed
+            killed = (
+                ""
+                if k is None
+                else str(k.min)
+                if k.max == k.min
+                else f"{k.min}-{k.max if k.max is not None else ''}"
+            )
+            table.add_row(
+                inc.date.value or inc.first_reported or "",
+                inc.sub_event_type,
+                inc.location.name or "",
+                country_name(inc.location.country) or "",
+                killed,
+                inc.status,
+                str(len(inc.reports)),
+                ", ".join(c.field for c in inc.contradictions),
+            )
+        _console(out).print(table)
+
+
+def _spreadsheet_safe(row: dict[str, Any]) -> dict[str, Any]:
+    """A text cell that a spreadsheet would run as a formula (=, +, -, @ first) gets a leading quote.
+
+    >>> _spreadsheet_safe({"a": "=HYPERLINK(1)", "b": -3, "c": "Kano"})
+    {'a': "'=HYPERLINK(1)", 'b': -3, 'c': 'Kano'}
+    """
+    return {
+        k: "'" + v if isinstance(v, str) and v[:1] in {"=", "+", "-", "@", "\t", "\r"} else v
+        for k, v in row.items()
+    }

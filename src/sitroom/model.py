@@ -306,6 +306,76 @@ class Record(_Model):
     events: list[Event] = []
 
 
-def json_schema() -> dict[str, object]:
-    """The JSON Schema of one record, as `sitroom schema` prints it."""
-    return Record.model_json_schema()
+class IncidentReport(_Model):
+    """One document's account of an incident: a line of the incident's timeline."""
+
+    document: str
+    published: str | None = None
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    #: the document's event that is this incident (its main event)
+    event: str | None = None
+    sub_event_type: SubEventType | None = None
+    date: str | None = None
+    location: str | None = None
+    killed: Count | None = None
+    injured: Count | None = None
+    status: Status = Status.REPORTED
+    #: who the document says gives its account (claim sources; empty when the outlet tells it itself)
+    speakers: list[str] = []
+
+
+class IncidentValue(_Model):
+    """One value a field takes in some of an incident's reports, and who says so."""
+
+    value: str | int | None
+    documents: list[str]
+    sources: list[str] = []
+
+
+class Contradiction(_Model):
+    """A field on which the reports disagree ("killed": 3 per police, 5 per the hospital)."""
+
+    field: str
+    values: list[IncidentValue]
+
+
+class IncidentSource(_Model):
+    """An independent voice: a news outlet, or a party the reports quote (a relay is not a source)."""
+
+    name: str
+    kind: Literal["outlet", "speaker"]
+    documents: list[str]
+
+
+class Incident(_Model):
+    """Many reports of one event merged: `sitroom incidents` prints these (docs/incidents.md)."""
+
+    contract: Literal[1] = 1
+    id: str
+    #: the documents whose main event is this incident, with the ids of duplicates stored as aliases
+    documents: list[str]
+    #: documents whose main event is another, which mention this one among their other events
+    mentioned_in: list[str] = []
+    event_type: EventType
+    sub_event_type: SubEventType
+    actor1: str | None = None
+    actor2: str | None = None
+    date: EventDate = EventDate()
+    location: Location = Location()
+    #: the latest report's death toll (tolls rise as reports come in); the range is under casualties
+    fatalities: int = 0
+    casualties: Casualties = Casualties()
+    status: Status = Status.REPORTED
+    sources: list[IncidentSource] = []
+    contradictions: list[Contradiction] = []
+    first_reported: str | None = None
+    last_reported: str | None = None
+    #: the reports, oldest first
+    reports: list[IncidentReport] = []
+
+
+def json_schema(kind: str = "record") -> dict[str, object]:
+    """The JSON Schema of one record (or of one incident), as `sitroom schema` prints it."""
+    return Incident.model_json_schema() if kind == "incident" else Record.model_json_schema()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sitroom.errors import SitroomError
-from sitroom.model import DocumentInfo, Event, Record
+from sitroom.model import DocumentInfo, Event, Incident, Record
 
 DEFAULT_DB = "sitroom.db"
 DB_ENV = "SITROOM_DB"
@@ -102,6 +102,18 @@ MIGRATIONS: tuple[str, ...] = (
         "end" INTEGER NOT NULL,
         text TEXT NOT NULL
     );
+    """,
+    # 2: incidents. One report key per document (what its main event says); incident_id groups them.
+    """
+    CREATE TABLE reports (
+        document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        incident_id TEXT,
+        day TEXT,
+        country TEXT,
+        key TEXT NOT NULL
+    );
+    CREATE INDEX reports_day ON reports(day);
+    CREATE INDEX reports_incident ON reports(incident_id);
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -250,11 +262,15 @@ class Store:
 
     # --- writing ---------------------------------------------------------------------------------------
 
-    def add(self, record: Record, text: str) -> bool:
+    def add(self, record: Record, text: str, group: bool = True) -> bool:
         """Store a record (and the text it came from); False when it, its text or url is already there.
 
         A duplicate under another id is kept as an alias of the stored document, never stored twice.
+        With ``group``, the document joins its incident (or starts one) in the same transaction;
+        without, it waits for `group_incidents`.
         """
+        from sitroom import incidents
+
         doc = record.document
         stored = self.find(doc.id, text, doc.url)
         if stored is not None:
@@ -264,6 +280,10 @@ class Store:
         try:
             with self.conn:
                 self._insert(record, text)
+                key = incidents.report_key(record)
+                incidents.insert_key(self.conn, key)
+                if group:
+                    incidents.assign(self.conn, key)
         except sqlite3.IntegrityError as exc:
             raise SitroomError(
                 "E205",
@@ -352,9 +372,33 @@ class Store:
                 [(did, ev.id, s.start, s.end, s.text) for s in ev.evidence],
             )
 
+    def group_incidents(self, rebuild: bool = False, progress: Any = None) -> int:
+        """Group the reports not grouped yet (all of them again with ``rebuild``); how many."""
+        from sitroom import incidents
+
+        if rebuild:
+            return incidents.rebuild(self.conn, progress)
+        return incidents.group_pending(self.conn, progress)
+
+    def incidents(self, since: dt.date | str | None = None, country: str | None = None) -> list[Incident]:
+        """Every incident, oldest first (``since``: on or after that day; ``country``: ISO alpha-2)."""
+        from sitroom import incidents
+
+        self.group_incidents()
+        return incidents.read(self.conn, str(since) if since else None, country)
+
     def counts(self) -> dict[str, int]:
         """Rows per table (for summaries and tests)."""
-        tables = ("documents", "aliases", "entities", "mentions", "attributions", "events", "evidence")
+        tables = (
+            "documents",
+            "aliases",
+            "entities",
+            "mentions",
+            "attributions",
+            "events",
+            "evidence",
+            "reports",
+        )
         return {t: int(self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}
 
 
