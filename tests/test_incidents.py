@@ -31,13 +31,20 @@ def _key(**kw: Any) -> ReportKey:
     return ReportKey(**(base | kw))
 
 
-def test_similarity_rules_out_other_countries_far_days_and_far_places() -> None:
-    a = _key(place="dayton", lat=39.76, lon=-84.19, words=["shot", "bar"])
-    assert similarity(a, _key(place="dayton", lat=39.76, lon=-84.19, country="CA")) is None
+def test_similarity_rules_out_far_days_and_far_towns_unless_a_person_ties_them() -> None:
+    a = _key(place="dayton", lat=39.76, lon=-84.19, town=True, words=["shot", "bar"])
     assert similarity(a, _key(place="dayton", lat=39.76, lon=-84.19, day="2016-05-20")) is None
-    assert similarity(a, _key(place="portland", lat=45.52, lon=-122.68)) is None  # 3,000 km away
+    portland = _key(place="portland", lat=45.52, lon=-122.68, town=True)
+    assert similarity(a, portland) is None  # two towns 3,000 km apart
     # a week-precise date reaches further than a day-precise one
     assert similarity(a, _key(place="dayton", day="2016-05-06", basis="week")) is not None
+    # a later story (a trial) that names the same victim in the same town is tied to it
+    victim = _key(place="dayton", town=True, persons=["hill"], lat=39.76, lon=-84.19)
+    trial = _key(place="dayton", town=True, persons=["hill"], lat=39.76, lon=-84.19, day="2016-09-12")
+    assert (similarity(victim, trial) or 0) >= incidents.THRESHOLD
+    # another country counts against a pair (a place read wrongly), it does not rule it out
+    same, abroad = similarity(a, _key(place="dayton")), similarity(a, _key(place="dayton", country="CA"))
+    assert same is not None and abroad is not None and abroad < same
 
 
 def test_similarity_adds_place_day_people_words_and_toll() -> None:

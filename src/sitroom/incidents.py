@@ -25,7 +25,7 @@ import math
 import re
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -52,7 +52,7 @@ WINDOW_DAYS = {"day": 2, "week": 7, "published": 4, "month": 31}
 #: how far apart (km) two places of one incident may be
 MAX_KM = 120.0
 #: how alike a report must be to an incident's closest report to join it
-THRESHOLD = 3.0
+THRESHOLD = 2.0
 #: weights of the evidence of `similarity`
 W_SAME_PLACE = 2.0
 W_SAME_ADMIN2 = 1.0
@@ -60,10 +60,14 @@ W_NEAR = 1.0
 W_SAME_DAY = 1.0
 W_NEXT_DAY = 0.5
 W_PERSON = 2.5
-W_WORDS = 6.0
+W_WORDS = 8.0
 W_SAME_TOLL = 1.0
 W_OTHER_TOLL = -1.0
 W_SAME_TYPE = 0.5
+W_OTHER_COUNTRY = -1.5
+W_FAR = -1.0
+#: a report beyond the day window, tied by a person it names (a later story: a trial, a funeral)
+W_LATE = -3.0
 
 _WORD = re.compile(r"[a-z][a-z'’-]{3,}")
 
@@ -103,6 +107,8 @@ class ReportKey:
     place: str | None = None
     lat: float | None = None
     lon: float | None = None
+    #: the place is a town (ACLED geo_precision 1), not a district, province or country
+    town: bool = False
     event_type: str | None = None
     killed: int | None = None
     injured: int | None = None
@@ -137,6 +143,7 @@ def report_key(record: Record, event_index: int = 0) -> ReportKey:
         key.country, key.admin1, key.admin2 = loc.country, loc.admin1, loc.admin2
         key.place = (loc.name or "").casefold() or None
         key.lat, key.lon = loc.lat, loc.lon
+        key.town = loc.geo_precision == 1
         key.event_type = str(ev.event_type)
         key.killed, key.injured = _count(ev.casualties.killed), _count(ev.casualties.injured)
         text += " " + " ".join(s.text for s in ev.evidence)
@@ -165,39 +172,51 @@ def _km(a: ReportKey, b: ReportKey) -> float | None:
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def similarity(a: ReportKey, b: ReportKey) -> float | None:
-    """How much evidence says two reports tell one incident; None when something rules it out.
+def similarity(a: ReportKey, b: ReportKey, weight: Callable[[str], float] | None = None) -> float | None:
+    """How much evidence says two reports tell one incident; None when nothing ties them (no shared
+    person, and days too far apart for the dates' precision).
+
+    Another country, places far apart, or days beyond the window count against a pair rather than
+    rule it out: in local news they are mostly a place or date read wrongly, and two reports that
+    name the same victim in the same town are one incident whatever else they say.
 
     >>> x = ReportKey("a", day="2016-05-01", basis="day", country="US", place="dayton", words=["shot"])
     >>> similarity(x, ReportKey("b", day="2016-05-01", basis="day", country="US", place="dayton")) > 2
     True
-    >>> similarity(x, ReportKey("c", day="2016-05-09", basis="day", country="US", place="dayton")) is None
+    >>> similarity(x, ReportKey("c", day="2016-05-29", basis="day", country="US", place="dayton")) is None
     True
     """
-    if a.country and b.country and a.country != b.country:
-        return None
-    score = 0.0
+    shared = len(set(a.persons) & set(b.persons))
+    score = W_PERSON * min(shared, 2)
     if a.day and b.day:
         gap = _days(a.day, b.day)
         window = max(WINDOW_DAYS.get(a.basis, 4), WINDOW_DAYS.get(b.basis, 4))
         if gap is None or gap > window:
-            return None
-        if a.basis == b.basis == "day":
+            if not shared:
+                return None
+            score += W_LATE
+        elif a.basis == b.basis == "day":
             score += W_SAME_DAY if gap == 0 else W_NEXT_DAY if gap == 1 else 0.0
+    if a.country and b.country and a.country != b.country:
+        score += W_OTHER_COUNTRY
     km = _km(a, b)
     if km is not None and km > MAX_KM:
-        return None
+        if not shared and a.town and b.town and a.place != b.place:
+            return None  # two towns far apart, no one in common: two incidents
+        score += W_FAR
     if a.place and a.place == b.place:
         score += W_SAME_PLACE
     elif a.admin2 and a.admin2 == b.admin2:
         score += W_SAME_ADMIN2
     if km is not None and km <= 15.0:
         score += W_NEAR
-    shared = len(set(a.persons) & set(b.persons))
-    score += W_PERSON * min(shared, 2)
     wa, wb = set(a.words), set(b.words)
     if wa and wb:
-        score += W_WORDS * len(wa & wb) / len(wa | wb)
+        # weighted Jaccard: a word many stored reports use ("police", "saturday") counts for little
+        if weight is None:
+            score += W_WORDS * len(wa & wb) / len(wa | wb)
+        else:
+            score += W_WORDS * sum(map(weight, wa & wb)) / sum(map(weight, wa | wb))
     if a.killed is not None and b.killed is not None and (a.killed or b.killed):
         score += W_SAME_TOLL if a.killed == b.killed else W_OTHER_TOLL
     if a.event_type and a.event_type == b.event_type:
@@ -221,11 +240,40 @@ def _window(key: ReportKey) -> tuple[str, str] | None:
 
 def insert_key(conn: sqlite3.Connection, key: ReportKey) -> None:
     """Store a document's report key, not yet grouped (part of the caller's transaction)."""
+    old = conn.execute("SELECT key FROM reports WHERE document_id = ?", (key.document,)).fetchone()
+    if old is not None:
+        conn.executemany(
+            "UPDATE report_words SET n = n - 1 WHERE word = ?",
+            [(w,) for w in ReportKey.from_json(old[0]).words],
+        )
+    conn.executemany(
+        "INSERT INTO report_words (word, n) VALUES (?, 1) ON CONFLICT(word) DO UPDATE SET n = n + 1",
+        [(w,) for w in key.words],
+    )
     conn.execute(
         "INSERT OR REPLACE INTO reports (document_id, incident_id, day, country, key)"
         " VALUES (?, NULL, ?, ?, ?)",
         (key.document, (key.day or "")[:10] or None, key.country, key.to_json()),
     )
+    conn.execute("DELETE FROM report_persons WHERE document_id = ?", (key.document,))
+    conn.executemany(
+        "INSERT INTO report_persons (name, document_id) VALUES (?, ?)",
+        [(p, key.document) for p in key.persons],
+    )
+
+
+def _idf(conn: sqlite3.Connection, words: set[str]) -> Callable[[str], float]:
+    """Inverse document frequency of words over the stored reports (smoothed: never below 1)."""
+    total = int(conn.execute("SELECT count(*) FROM reports").fetchone()[0])
+    known: dict[str, int] = {}
+    listed = sorted(words)
+    for start in range(0, len(listed), 500):
+        chunk = listed[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        known.update(
+            conn.execute(f"SELECT word, n FROM report_words WHERE word IN ({marks})", chunk).fetchall()
+        )
+    return lambda w: math.log((total + 1) / (known.get(w, 0) + 1)) + 1.0
 
 
 def assign(conn: sqlite3.Connection, key: ReportKey) -> str:
@@ -235,12 +283,24 @@ def assign(conn: sqlite3.Connection, key: ReportKey) -> str:
     if span is not None:
         rows = conn.execute(
             "SELECT incident_id, key FROM reports WHERE day BETWEEN ? AND ? AND incident_id IS NOT NULL"
-            " AND document_id != ? AND (country IS NULL OR ? IS NULL OR country = ?)",
-            (span[0], span[1], key.document, key.country, key.country),
+            " AND document_id != ?",
+            (span[0], span[1], key.document),
         ).fetchall()
+    else:
+        rows = []
+    if key.persons:
+        marks = ", ".join("?" * len(key.persons))
+        rows += conn.execute(
+            "SELECT r.incident_id, r.key FROM report_persons p JOIN reports r ON r.document_id = p.document_id"
+            f" WHERE p.name IN ({marks}) AND r.incident_id IS NOT NULL AND r.document_id != ?",
+            (*key.persons, key.document),
+        ).fetchall()
+    if rows:
+        others = [(incident_id, ReportKey.from_json(other)) for incident_id, other in rows]
+        weight = _idf(conn, {w for _i, k in others for w in k.words} | set(key.words))
         per_incident: dict[str, float] = {}
-        for incident_id, other in rows:
-            score = similarity(key, ReportKey.from_json(other))
+        for incident_id, other_key in others:
+            score = similarity(key, other_key, weight)
             if score is not None and score > per_incident.get(incident_id, -math.inf):
                 per_incident[incident_id] = score
         for incident_id, score in sorted(per_incident.items()):

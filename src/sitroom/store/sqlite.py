@@ -114,6 +114,12 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX reports_day ON reports(day);
     CREATE INDEX reports_incident ON reports(incident_id);
+    CREATE TABLE report_persons (
+        name TEXT NOT NULL,
+        document_id TEXT NOT NULL REFERENCES reports(document_id) ON DELETE CASCADE
+    );
+    CREATE INDEX report_persons_name ON report_persons(name);
+    CREATE TABLE report_words (word TEXT PRIMARY KEY, n INTEGER NOT NULL);
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
