@@ -291,7 +291,8 @@ def assign(conn: sqlite3.Connection, key: ReportKey) -> str:
     if key.persons:
         marks = ", ".join("?" * len(key.persons))
         rows += conn.execute(
-            "SELECT r.incident_id, r.key FROM report_persons p JOIN reports r ON r.document_id = p.document_id"
+            "SELECT r.incident_id, r.key FROM report_persons p"
+            " JOIN reports r ON r.document_id = p.document_id"
             f" WHERE p.name IN ({marks}) AND r.incident_id IS NOT NULL AND r.document_id != ?",
             (*key.persons, key.document),
         ).fetchall()
