@@ -207,3 +207,15 @@ def test_csv_cells_never_run_as_formulas() -> None:
         "a": "'=cmd|' /C calc'!A0",
         "b": "'@SUM(1)",
     }
+
+
+def test_a_story_that_recalls_an_earlier_incident_is_listed_under_mentioned_in(store: Store) -> None:
+    _add(store, "d1", DAYTON_1, "2016-05-02")
+    recall = (
+        "A man was shot and wounded in Portland, Oregon, on Tuesday, police said. "
+        "On Saturday, two men were shot dead outside a bar on Main Street in Dayton, Ohio."
+    )
+    _add(store, "p1", recall, "2016-05-04")
+    found = {i.id: i for i in store.incidents()}
+    assert {tuple(i.documents) for i in found.values()} == {("d1",), ("p1",)}
+    assert found["i-d1"].mentioned_in == ["p1"] and found["i-p1"].mentioned_in == []

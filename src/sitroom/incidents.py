@@ -130,11 +130,11 @@ def _count(c: Count | None) -> int | None:
 
 
 def report_key(record: Record, event_index: int = 0) -> ReportKey:
-    """The key of a record's event (its main event by default); a record with no event keys on its
-    publication day and title alone."""
+    """The key of a record's event (its main event by default, whose words include the title's); a
+    record with no event keys on its publication day and title alone."""
     doc = record.document
     key = ReportKey(document=doc.id, day=doc.published)
-    text = doc.title or ""
+    text = (doc.title or "") if event_index == 0 else ""
     if record.events and event_index < len(record.events):
         ev = record.events[event_index]
         if ev.date.value and ev.date.precision in {"day", "week", "month"}:
@@ -155,6 +155,11 @@ def report_key(record: Record, event_index: int = 0) -> ReportKey:
     key.persons = sorted(persons)
     key.words = sorted(words_of(text))
     return key
+
+
+def side_keys(record: Record) -> list[tuple[str, ReportKey]]:
+    """The keys of a record's other events (an earlier attack a story recalls), by event id."""
+    return [(ev.id, report_key(record, n)) for n, ev in enumerate(record.events) if n > 0]
 
 
 def _days(a: str, b: str) -> int | None:
@@ -238,8 +243,14 @@ def _window(key: ReportKey) -> tuple[str, str] | None:
     return (day - dt.timedelta(days=reach)).isoformat(), (day + dt.timedelta(days=reach)).isoformat()
 
 
-def insert_key(conn: sqlite3.Connection, key: ReportKey) -> None:
-    """Store a document's report key, not yet grouped (part of the caller's transaction)."""
+def insert_key(conn: sqlite3.Connection, key: ReportKey, sides: Sequence[tuple[str, ReportKey]] = ()) -> None:
+    """Store a document's report key (and its other events' keys), not yet grouped (part of the
+    caller's transaction)."""
+    conn.execute("DELETE FROM incident_mentions WHERE document_id = ?", (key.document,))
+    conn.executemany(
+        "INSERT INTO incident_mentions (document_id, event_id, key, incident_id) VALUES (?, ?, ?, NULL)",
+        [(key.document, event_id, side.to_json()) for event_id, side in sides],
+    )
     old = conn.execute("SELECT key FROM reports WHERE document_id = ?", (key.document,)).fetchone()
     if old is not None:
         conn.executemany(
@@ -276,18 +287,17 @@ def _idf(conn: sqlite3.Connection, words: set[str]) -> Callable[[str], float]:
     return lambda w: math.log((total + 1) / (known.get(w, 0) + 1)) + 1.0
 
 
-def assign(conn: sqlite3.Connection, key: ReportKey) -> str:
-    """Put a stored, ungrouped report into the incident it is most like (or a new one); its id."""
-    best: tuple[float, str] | None = None
+def _best(conn: sqlite3.Connection, key: ReportKey, exclude: str | None = None) -> str | None:
+    """The incident (other than ``exclude``) whose closest report is most like ``key``, when it is
+    like enough."""
     span = _window(key)
+    rows = []
     if span is not None:
         rows = conn.execute(
             "SELECT incident_id, key FROM reports WHERE day BETWEEN ? AND ? AND incident_id IS NOT NULL"
             " AND document_id != ?",
             (span[0], span[1], key.document),
         ).fetchall()
-    else:
-        rows = []
     if key.persons:
         marks = ", ".join("?" * len(key.persons))
         rows += conn.execute(
@@ -296,19 +306,36 @@ def assign(conn: sqlite3.Connection, key: ReportKey) -> str:
             f" WHERE p.name IN ({marks}) AND r.incident_id IS NOT NULL AND r.document_id != ?",
             (*key.persons, key.document),
         ).fetchall()
-    if rows:
-        others = [(incident_id, ReportKey.from_json(other)) for incident_id, other in rows]
-        weight = _idf(conn, {w for _i, k in others for w in k.words} | set(key.words))
-        per_incident: dict[str, float] = {}
-        for incident_id, other_key in others:
-            score = similarity(key, other_key, weight)
-            if score is not None and score > per_incident.get(incident_id, -math.inf):
-                per_incident[incident_id] = score
-        for incident_id, score in sorted(per_incident.items()):
-            if score >= THRESHOLD and (best is None or score > best[0]):
-                best = (score, incident_id)
-    incident_id = best[1] if best else "i-" + key.document
+    others = [(i, ReportKey.from_json(k)) for i, k in rows if i != exclude]
+    if not others:
+        return None
+    weight = _idf(conn, {w for _i, k in others for w in k.words} | set(key.words))
+    per_incident: dict[str, float] = {}
+    for incident_id, other in others:
+        score = similarity(key, other, weight)
+        if score is not None and score > per_incident.get(incident_id, -math.inf):
+            per_incident[incident_id] = score
+    best: tuple[float, str] | None = None
+    for incident_id, score in sorted(per_incident.items()):
+        if score >= THRESHOLD and (best is None or score > best[0]):
+            best = (score, incident_id)
+    return best[1] if best else None
+
+
+def assign(conn: sqlite3.Connection, key: ReportKey) -> str:
+    """Put a stored, ungrouped report into the incident it is most like (or a new one); its id. The
+    document's other events that are like another incident make it one of that incident's
+    ``mentioned_in``."""
+    incident_id = _best(conn, key) or "i-" + key.document
     conn.execute("UPDATE reports SET incident_id = ? WHERE document_id = ?", (incident_id, key.document))
+    for event_id, side in conn.execute(
+        "SELECT event_id, key FROM incident_mentions WHERE document_id = ?", (key.document,)
+    ).fetchall():
+        other = _best(conn, ReportKey.from_json(side), exclude=incident_id)
+        conn.execute(
+            "UPDATE incident_mentions SET incident_id = ? WHERE document_id = ? AND event_id = ?",
+            (other, key.document, event_id),
+        )
     return incident_id
 
 
@@ -322,7 +349,8 @@ def group_pending(conn: sqlite3.Connection, progress: Any = None, order: Sequenc
     ).fetchall()
     with conn:
         for _doc_id, record_json in missing:
-            insert_key(conn, report_key(Record.model_validate_json(record_json)))
+            record = Record.model_validate_json(record_json)
+            insert_key(conn, report_key(record), side_keys(record))
     pending = conn.execute("SELECT key FROM reports WHERE incident_id IS NULL ORDER BY rowid").fetchall()
     if order is not None:
         rank = {doc: n for n, doc in enumerate(order)}
@@ -340,6 +368,7 @@ def rebuild(conn: sqlite3.Connection, progress: Any = None, order: Sequence[str]
     """Forget every grouping and group all reports again, in ingestion order (or ``order``)."""
     with conn:
         conn.execute("UPDATE reports SET incident_id = NULL")
+        conn.execute("UPDATE incident_mentions SET incident_id = NULL")
     return group_pending(conn, progress, order)
 
 
@@ -392,7 +421,12 @@ def _contradiction(name: str, reports: Sequence[IncidentReport], value_of: Any) 
     )
 
 
-def build(incident_id: str, records: Sequence[Record], aliases: dict[str, list[str]]) -> Incident:
+def build(
+    incident_id: str,
+    records: Sequence[Record],
+    aliases: dict[str, list[str]],
+    mentioned_in: Sequence[str] = (),
+) -> Incident:
     """The incident record of grouped documents' records (in ingestion order)."""
     reports: list[IncidentReport] = []
     events = []
@@ -483,6 +517,7 @@ def build(incident_id: str, records: Sequence[Record], aliases: dict[str, list[s
     return Incident(
         id=incident_id,
         documents=documents,
+        mentioned_in=list(mentioned_in),
         event_type=chosen.event_type if chosen else EventType.STRATEGIC,
         sub_event_type=chosen.sub_event_type if chosen else SubEventType.OTHER,
         actor1=chosen.actor1.name if chosen else None,
@@ -527,7 +562,14 @@ def read(conn: sqlite3.Connection, since: str | None = None, country: str | None
     members: dict[str, list[Record]] = defaultdict(list)
     for incident_id, _doc_id, record_json in rows:
         members[incident_id].append(Record.model_validate_json(record_json))
-    out = [build(i, recs, aliases) for i, recs in members.items()]
+    mentioned: dict[str, list[str]] = defaultdict(list)
+    for doc_id, incident_id in conn.execute(
+        "SELECT DISTINCT document_id, incident_id FROM incident_mentions WHERE incident_id IS NOT NULL"
+        " ORDER BY rowid"
+    ):
+        if doc_id not in mentioned[incident_id]:
+            mentioned[incident_id].append(doc_id)
+    out = [build(i, recs, aliases, mentioned.get(i, [])) for i, recs in members.items()]
     if since:
         out = [i for i in out if (i.date.value or i.first_reported or "") >= since]
     if country:

@@ -120,6 +120,14 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX report_persons_name ON report_persons(name);
     CREATE TABLE report_words (word TEXT PRIMARY KEY, n INTEGER NOT NULL);
+    CREATE TABLE incident_mentions (
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        event_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        incident_id TEXT,
+        PRIMARY KEY (document_id, event_id)
+    );
+    CREATE INDEX incident_mentions_incident ON incident_mentions(incident_id);
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -287,7 +295,7 @@ class Store:
             with self.conn:
                 self._insert(record, text)
                 key = incidents.report_key(record)
-                incidents.insert_key(self.conn, key)
+                incidents.insert_key(self.conn, key, incidents.side_keys(record))
                 if group:
                     incidents.assign(self.conn, key)
         except sqlite3.IntegrityError as exc:
