@@ -205,3 +205,34 @@ def test_casualties_pluperfect_deaths() -> None:
     assert tolls("five have left the city").killed is None
     # the perfect tells a running total ("1,300 people have died since 2015"), not an event's toll
     assert tolls("More than 1,300 people have died since 2015").killed is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A 15-year-old was killed Sunday in an accidental shooting.",
+        "Teen killed in shooting identified",
+        "Eighth grader dead after shooting at Lexington home",
+        "Police say the shooting claimed the life of 17-year-old Destiny Nelson.",
+        "A man was charged in the fatal shooting of Detavious Milner.",
+        "The shooting that killed Brandon Crawford was an accident.",
+        "He was later pronounced dead at the hospital.",
+    ],
+)
+def test_casualties_one_person_dead_without_a_number(text: str) -> None:
+    assert tolls(text).killed == Count(min=1, max=1)
+
+
+def test_casualties_a_name_after_killed_is_not_a_weekday() -> None:
+    assert tolls("Gunmen killed Tuesday Morning shoppers.").killed is None
+
+
+def test_casualties_shot_then_died_in_another_sentence_is_one_person() -> None:
+    from sitroom.pipeline import extract
+
+    record = extract(
+        "A man was shot in Dayton on Monday, police said. He was later pronounced dead at the hospital.",
+        published="2016-05-03",
+    )
+    cas = record.events[0].casualties
+    assert cas.killed == Count(min=1, max=1) and cas.injured is None

@@ -229,3 +229,34 @@ def test_dates_between_two_days_is_one_range() -> None:
     assert rec.events[0].date.until == "2024-05-08"
     two = extract("Police shot two men in Kisumu on Monday and Tuesday.", published="2024-05-08").dates
     assert [x.until for x in two] == [None, None]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expr", "value"),
+    [
+        ("The Easter morning homicide of a girl is unsolved.", dt.date(2016, 4, 7), "Easter", "2016-03-27"),
+        ("A New Year's Eve shooting left one dead.", dt.date(2017, 1, 3), "New Year's Eve", "2016-12-31"),
+        ("He was shot on Christmas Day.", dt.date(2015, 12, 30), "Christmas Day", "2015-12-25"),
+        (
+            "The club shooting on Thanksgiving killed one.",
+            dt.date(2016, 11, 28),
+            "Thanksgiving",
+            "2016-11-24",
+        ),
+        (
+            "Fireworks on the Fourth of July hurt two.",
+            dt.date(2016, 7, 6),
+            "the Fourth of July",
+            "2016-07-04",
+        ),
+        ("Two were shot over Labor Day weekend.", dt.date(2016, 9, 8), "Labor Day", "2016-09-05"),
+        ("The truce holds until next Christmas.", dt.date(2016, 3, 1), "next Christmas", "2016-12-25"),
+    ],
+)
+def test_dates_holidays(text: str, published: dt.date, expr: str, value: str) -> None:
+    assert _values(text, published)[expr] == (value, "day")
+
+
+def test_dates_holiday_words_that_name_no_day() -> None:
+    found = _values("The Christmas season and the Easter holidays were quiet.", dt.date(2016, 4, 7))
+    assert all(value is None for value, _precision in found.values())

@@ -432,3 +432,14 @@ def test_events_camp_is_more_specific_than_the_town_near_it(ctx: Context) -> Non
         ctx, "RSF fighters shelled the Zamzam camp near El Fasher on Friday, killing 40 civilians."
     ).events[0]
     assert ev.location.name == "Zamzam camp" and ev.location.country == "SD"
+
+
+def test_event_date_is_never_the_pages_posted_date() -> None:
+    from sitroom.pipeline import extract
+
+    text = (
+        "Four people shot in Tangelo Park Posted: Monday, March 2, 2015 12:06 AM EST\n\n"
+        "Four people were shot in Tangelo Park, deputies said. The shooting happened Sunday night."
+    )
+    record = extract(text, published="2015-03-02")
+    assert record.events and record.events[0].date.value == "2015-03-01"

@@ -133,13 +133,39 @@ _SHOT = re.compile(
     rf"juvenile|driver)\b)",
     re.I,
 )
+#: One person, named by what they are: "a man", "a 15-year-old", "an eighth grader", "the toddler".
+_ONE = (
+    r"(?:man|woman|boy|girl|child|teen(?:ager)?|person|officer|soldier|policeman|civilian|farmer|student|"
+    r"driver|resident|victim|leader|commander|general|colonel|major|captain|journalist|chief|official|"
+    r"militant|fighter|imam|priest|teacher|suspect|toddler|infant|baby|youth|juvenile|grader|motorist|"
+    r"pedestrian|clerk|employee|worker|customer|neighbou?r|son|daughter|father|mother|husband|wife|"
+    r"brother|sister|grandfather|grandmother|\d{1,3}-(?:year|month)-old)"
+)
 _SINGLE = re.compile(
-    rf"\b(?:a|an|one|the)\s+(?:[\w-]+\s+){{0,3}}?(?P<who>man|woman|boy|girl|child|teen(?:ager)?|person|"
-    rf"officer|soldier|policeman|civilian|farmer|student|driver|resident|victim|leader|commander|"
-    rf"general|colonel|major|captain|journalist|chief|official|militant|fighter|imam|priest|teacher|"
-    rf"suspect)\b[^.;]{{0,60}}?\b(?:was|is|has been|had been|got)\s+(?:\w+\s+)?(?P<what>{_KILLED}|"
-    rf"{_INJURED})\b",
+    rf"\b(?:a|an|one|the)\s+(?:[\w-]+\s+){{0,3}}?(?P<who>{_ONE})\b[^.;]{{0,60}}?\b(?:was|is|has been|"
+    rf"had been|got)\s+(?:\w+\s+)?(?P<what>{_KILLED}|{_INJURED})\b",
     re.I,
+)
+#: A headline's bare subject: "Teen killed in shooting identified", "Eighth grader dead after shooting".
+_HEADLINE_ONE = re.compile(
+    rf"^\s*(?:[\w-]+\s+){{0,2}}?(?P<who>{_ONE})\s+(?:(?:is|was)\s+)?(?P<what>killed|dead|dies|shot dead|"
+    rf"slain|fatally shot|injured|wounded|hurt)\b",
+    re.I,
+)
+#: "he was found dead", "she died at the hospital": one person, by a pronoun.
+_PRONOUN_ONE = re.compile(
+    r"\b(?:[Hh]e|[Ss]he)\s+(?:was\s+(?:later\s+)?(?:found\s+|pronounced\s+)?(?P<what>dead|killed|"
+    r"fatally\s+(?:shot|wounded|injured)|shot dead)|(?:later\s+)?(?P<what2>died))\b"
+)
+_LIFE_OF = re.compile(
+    r"\b(?:claim(?:ed|ing|s)?|took|taken|taking)\s+the\s+life\s+of\b|\bfatal\s+(?:shooting|stabbing|"
+    r"beating|attack)\s+of\s+(?:a|an|the|his|her|their|\d+-year-old|[A-Z])",
+    re.I,
+)
+_KILLED_NAMED = re.compile(
+    r"\b(?:killed|killing|murdered|shot and killed|fatally shot)\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\b)(?:\d+-year-old\s+)?[A-Z][a-z'’-]+\s+(?:[A-Z]\.\s+)?[A-Z][a-z'’-]+"
 )
 
 
@@ -158,6 +184,8 @@ class Toll:
     spans: tuple[tuple[int, int], ...] = ()
     #: counts stated only with vague words ("dozens killed"): a precise figure elsewhere wins
     vague: frozenset[str] = frozenset()
+    #: the injured are only those "shot" (no word of wounds): a death told elsewhere is one of them
+    shot: Count | None = None
 
 
 def number(word: str) -> Count | None:
@@ -329,6 +357,17 @@ def tolls(text: str, offset: int = 0) -> Toll:
                 spans.append((offset + more.start("n"), offset + more.end()))
     for m in _DIED.finditer(text):
         record(m, "one", None, m.group("who"), "died")
+    for m in _HEADLINE_ONE.finditer(text):
+        record(m, "one", None, m.group("who"), m.group("what"))
+    for m in _PRONOUN_ONE.finditer(text):
+        record(m, "one", None, "", m.group("what") or m.group("what2"))
+    if killed is None:
+        for pattern in (_LIFE_OF, _KILLED_NAMED):
+            m3 = pattern.search(text)
+            if m3 is not None and not any(a < m3.end() and m3.start() < b for a, b in taken):
+                killed = Count(min=1, max=1)
+                spans.append((offset + m3.start(), offset + m3.end()))
+                break
     if killed is None and _DEATH_OF.search(text):
         m2 = _DEATH_OF.search(text)
         assert m2 is not None
@@ -336,9 +375,13 @@ def tolls(text: str, offset: int = 0) -> Toll:
         spans.append((offset + m2.start(), offset + m2.end()))
     for m in _SHOT.finditer(text):
         record(m, m.group("n") or "one", m.group("q"), m.group("who") or "", "shot")
+    only_shot = None
     if shot is not None and injured is None:
         # "four people were shot ... one was killed": the shot who did not die were wounded
         dead = killed.min if killed else 0
         if shot.min > dead:
             injured = Count(min=shot.min - dead, max=None if shot.max is None else shot.max - dead)
-    return Toll(killed, injured, civ_k, civ_i, tuple(spans), frozenset(vague_kinds - precise_kinds))
+            only_shot = shot if killed is None else None
+    return Toll(
+        killed, injured, civ_k, civ_i, tuple(spans), frozenset(vague_kinds - precise_kinds), shot=only_shot
+    )

@@ -322,6 +322,70 @@ def _h_weekday(m: re.Match[str], env: _Env) -> Resolution | None:
     return _day(a - dt.timedelta(days=back))
 
 
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    """The n-th (1-based; -1 the last) given weekday of a month."""
+    if n > 0:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def _holiday(name: str, year: int) -> dt.date | None:
+    """The day of a holiday named in news in a given year (Western Easter; US holidays as the US
+    keeps them)."""
+    from dateutil.easter import easter
+
+    key = " ".join(name.lower().replace("’", "'").split())
+    fixed = {
+        "christmas eve": (12, 24),
+        "christmas": (12, 25),
+        "christmas day": (12, 25),
+        "boxing day": (12, 26),
+        "new year's eve": (12, 31),
+        "new year's day": (1, 1),
+        "new year's": (1, 1),
+        "halloween": (10, 31),
+        "valentine's day": (2, 14),
+        "fourth of july": (7, 4),
+        "the fourth of july": (7, 4),
+    }
+    if key in fixed:
+        return dt.date(year, *fixed[key])
+    sunday: dt.date = easter(year)
+    if key in {"easter", "easter sunday"}:
+        return sunday
+    if key == "good friday":
+        return sunday - dt.timedelta(days=2)
+    if key == "easter monday":
+        return sunday + dt.timedelta(days=1)
+    if key in {"thanksgiving", "thanksgiving day"}:
+        return _nth_weekday(year, 11, 3, 4)
+    if key == "memorial day":
+        return _nth_weekday(year, 5, 0, -1)
+    if key == "labor day":
+        return _nth_weekday(year, 9, 0, 1)
+    return None
+
+
+def _h_holiday(m: re.Match[str], env: _Env) -> Resolution | None:
+    """ "on Christmas Eve", "an Easter morning shooting", "last Thanksgiving": the holiday nearest
+    the publication date, on or before it unless the clause is in the future tense (or "next")."""
+    if env.anchor is None:
+        return None
+    rel = (m["rel"] or "").lower()
+    days = [
+        d for y in (env.anchor.year - 1, env.anchor.year, env.anchor.year + 1) if (d := _holiday(m["h"], y))
+    ]
+    if rel == "next" or env.future:
+        later = [d for d in days if d >= env.anchor]
+        return _day(min(later)) if later else None
+    earlier = [d for d in days if d <= env.anchor]
+    if rel == "last" and earlier and earlier[-1] == env.anchor:
+        earlier = earlier[:-1]
+    return _day(max(earlier)) if earlier else None
+
+
 def _h_relative_day(m: re.Match[str], env: _Env) -> Resolution | None:
     if env.anchor is None:
         return None
@@ -489,6 +553,14 @@ _PATTERNS: tuple[_Pattern, ...] = (
         rf"\b(?:(?P<rel>(?i:the\s+(?:previous|preceding|following|next)|last|this\s+coming|this\s+past|this|next|coming|past|early|late|earlier|later))"
         rf"\s+)?(?P<wd>{_WD})(?!s\b)(?:\s+(?i:morning|afternoon|evening|night))?\b",
         _h_weekday,
+    ),
+    _p(
+        r"\b(?:(?P<rel>(?i:last|this|next))\s+)?(?P<h>Christmas(?:\s+(?:Day|Eve))?|Boxing\s+Day"
+        r"|New\s+Year['’]s(?:\s+(?:Day|Eve))?|Easter(?:\s+(?:Sunday|Monday))?|Good\s+Friday"
+        r"|Thanksgiving(?:\s+Day)?|Halloween|Valentine['’]s\s+Day|(?i:the\s+)?Fourth\s+of\s+July"
+        r"|Memorial\s+Day|Labor\s+Day)\b(?!\s+(?:season|holidays?|break|sales?|shopping|parade|tree|"
+        r"lights?|party|dinner|card|gifts?|message|address|speech|offensive|truce|ceasefire))",
+        _h_holiday,
     ),
     _p(
         r"\b(?i:(?:the\s+day\s+before\s+yesterday)|(?:(?:early|late|earlier|later)\s+)?"

@@ -18,10 +18,34 @@ if TYPE_CHECKING:
     from sitroom.draft import Draft
 
 
+#: What a web page prints before the time of its own story: "Posted: Monday, March 2, 2015",
+#: "Updated 8:32 PM", "Published on", and a local dateline's "LA PORTE, Ind. (December 26, 2015) —".
+_PAGE_DATE = re.compile(
+    r"(?:\b(?:posted|updated|published|modified|last\s+updated|first\s+published)(?:\s+(?:on|at))?\s*:?"
+    r"|\(\s*)\s*$",
+    re.I,
+)
+_PAGE_DATE_AFTER = re.compile(r"^\s*\)\s*[-–—]")
+
+
+def page_date(draft: Draft, d: DateExpr) -> bool:
+    """Whether a date is the page's own (when the story was posted or updated), not the event's."""
+    before = draft.text[max(0, d.start - 40) : d.start]
+    m = _PAGE_DATE.search(before)
+    if m is None:
+        return False
+    return not m.group(0).lstrip().startswith("(") or bool(
+        _PAGE_DATE_AFTER.match(draft.text[d.end : d.end + 5])
+    )
+
+
 def reporting_date(draft: Draft, d: DateExpr) -> bool:
-    """ "police said on Sunday", a dateline's date: when the news was told, not when it happened."""
+    """ "police said on Sunday", a dateline's date, a page's "Posted: ..." date: when the news was
+    told, not when it happened."""
     line = dateline(draft)
     if line and line[0] <= d.start < line[1]:
+        return True
+    if page_date(draft, d):
         return True
     if draft.doc is None:
         return False
@@ -156,7 +180,12 @@ def nearby_date(draft: Draft, first: SpacySpan, main: bool) -> DateExpr | None:
     pub = draft.published.isoformat() if draft.published else None
 
     def usable(d: DateExpr) -> bool:
-        return d.precision == "day" and d.value is not None and (pub is None or d.value <= pub)
+        return (
+            d.precision == "day"
+            and d.value is not None
+            and (pub is None or d.value <= pub)
+            and not page_date(draft, d)
+        )
 
     ix = index(draft)
     at = bisect.bisect_left(ix.sent_starts, first.start_char)

@@ -218,6 +218,14 @@ def _casualties(ev: MergedEvent) -> Casualties:
     civ_i = _count([m.toll.civilians_injured for m in ev.mentions])
     if civ_k and killed and killed.min < civ_k.min:
         killed = civ_k
+    hurt = [m.toll for m in ev.mentions if m.toll.injured]
+    if killed and hurt and all(t.shot is not None for t in hurt):
+        # "A man was shot ... He died at the hospital": the dead are among those shot
+        shot = max((t.shot for t in hurt if t.shot), key=lambda c: c.min)
+        left = shot.min - killed.min
+        injured = (
+            Count(min=left, max=None if shot.max is None else shot.max - killed.min) if left > 0 else None
+        )
     return Casualties(killed=killed, injured=injured, civilians_killed=civ_k, civilians_injured=civ_i)
 
 
