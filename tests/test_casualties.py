@@ -236,3 +236,23 @@ def test_casualties_shot_then_died_in_another_sentence_is_one_person() -> None:
     )
     cas = record.events[0].casualties
     assert cas.killed == Count(min=1, max=1) and cas.injured is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A 16-year-old boy was taken to the hospital after he was shot Thursday night.",
+        "A teenage boy was found shot.",
+        "A 4-year-old found a gun and accidentally shot himself.",
+        "A man accidentally shot the friend in the leg.",
+        "The 10-year-old daughter shot her younger sister Friday.",
+    ],
+)
+def test_casualties_one_person_shot_without_a_number_is_injured(text: str) -> None:
+    toll = tolls(text)
+    assert toll.injured == Count(min=1, max=1) and toll.killed is None
+
+
+def test_casualties_shot_dead_is_not_injured() -> None:
+    toll = tolls("He was shot dead outside his home.")
+    assert toll.killed == Count(min=1, max=1) and toll.injured is None

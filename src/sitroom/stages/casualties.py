@@ -167,6 +167,17 @@ _KILLED_NAMED = re.compile(
     r"Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|"
     r"November|December)\b)(?:\d+-year-old\s+)?[A-Z][a-z'’-]+\s+(?:[A-Z]\.\s+)?[A-Z][a-z'’-]+"
 )
+#: One person shot, written without a number: "a 16-year-old boy was shot", "a teen was found shot",
+#: "accidentally shot himself", "shot his younger sister".
+_SHOT_ONE = re.compile(
+    rf"\b(?:(?:(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?{_ONE}|[Hh]e|[Ss]he)\s+(?:who\s+)?(?:was|is|got|had been|"
+    rf"has been)\s+"
+    rf"(?:(?:found|accidentally|reportedly|allegedly|critically|seriously|also)\s+)*shot\b"
+    rf"(?!\s+(?:dead|and killed|to death|at\b|by\s+police\s+and\s+killed))"
+    rf"|(?<!fatally\s)\b(?:shot|shoots|shooting)\s+(?:him|her|them)sel(?:f|ves)\b"
+    rf"|(?<!fatally\s)\b(?:shot|shoots)\s+(?:his|her|their|the)\s+(?:[\w-]+\s+){{0,2}}?(?:friend|{_ONE})\b)",
+    re.I,
+)
 
 
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
@@ -375,6 +386,10 @@ def tolls(text: str, offset: int = 0) -> Toll:
         spans.append((offset + m2.start(), offset + m2.end()))
     for m in _SHOT.finditer(text):
         record(m, m.group("n") or "one", m.group("q"), m.group("who") or "", "shot")
+    if shot is None:
+        for m in _SHOT_ONE.finditer(text):
+            record(m, "one", None, "", "shot")
+            break
     only_shot = None
     if shot is not None and injured is None:
         # "four people were shot ... one was killed": the shot who did not die were wounded
