@@ -443,3 +443,15 @@ def test_event_date_is_never_the_pages_posted_date() -> None:
     )
     record = extract(text, published="2015-03-02")
     assert record.events and record.events[0].date.value == "2015-03-01"
+
+
+def test_event_date_is_not_the_day_of_the_arrest_or_charge() -> None:
+    from sitroom.pipeline import extract
+
+    record = extract(
+        "A man was charged Thursday in the fatal shooting of his neighbor on Saturday in Dayton.",
+        published="2016-05-06",
+    )
+    assert record.events and record.events[0].date.value == "2016-04-30"
+    arrest = extract("Police arrested two men on Friday in Dayton.", published="2016-05-08")
+    assert arrest.events and arrest.events[0].date.value == "2016-05-06"  # the arrest's own day

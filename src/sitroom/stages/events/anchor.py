@@ -14,6 +14,7 @@ from sitroom.stages.events.index import dateline, index
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
 
     from sitroom.draft import Draft
 
@@ -67,7 +68,38 @@ _REPORT_VERBS = frozenset(
 )
 
 
-def date_in(draft: Draft, sent: SpacySpan, exclude: list[tuple[int, int]] | None = None) -> DateExpr | None:
+#: Verbs of what follows violence: the day a suspect was charged or a victim buried is not the day
+#: of the attack ("a man charged Thursday in Saturday's shooting").
+_AFTERMATH = frozenset(
+    """charge arrest arraign indict sentence convict identify release bury mourn plead testify detain
+    book jail extradite""".split()
+)
+
+
+def aftermath_date(draft: Draft, d: DateExpr, trigger: Token) -> bool:
+    """Whether a date belongs to a verb of the aftermath (charged, arrested, buried) other than the
+    event's own trigger."""
+    if draft.doc is None or trigger.lemma_.lower() in _AFTERMATH:
+        return False
+    span = draft.doc.char_span(d.start, d.end, alignment_mode="expand")
+    if span is None:
+        return False
+    head = span.root.head
+    for _ in range(3):
+        if head.pos_ in {"VERB", "AUX"}:
+            return head.i != trigger.i and head.lemma_.lower() in _AFTERMATH
+        if head.head is head:
+            break
+        head = head.head
+    return False
+
+
+def date_in(
+    draft: Draft,
+    sent: SpacySpan,
+    exclude: list[tuple[int, int]] | None = None,
+    trigger: Token | None = None,
+) -> DateExpr | None:
     inside = [
         d
         for d in index(draft).dates.starting_in(sent.start_char, sent.end_char)
@@ -75,6 +107,7 @@ def date_in(draft: Draft, sent: SpacySpan, exclude: list[tuple[int, int]] | None
         and d.value
         and not reporting_date(draft, d)
         and not any(a <= d.start < b for a, b in exclude or [])
+        and not (trigger is not None and aftermath_date(draft, d, trigger))
     ]
     if not inside:
         return None
@@ -172,7 +205,7 @@ def nearby_place(draft: Draft, first: SpacySpan, country: str | None, main: bool
     return None
 
 
-def nearby_date(draft: Draft, first: SpacySpan, main: bool) -> DateExpr | None:
+def nearby_date(draft: Draft, first: SpacySpan, main: bool, trigger: Token | None = None) -> DateExpr | None:
     """An undated event's date from the sentences after its ``first`` one: news states the time of an
     event once, often in the sentence after the headline or lede ("Police said the shooting happened
     Saturday")."""
@@ -185,6 +218,7 @@ def nearby_date(draft: Draft, first: SpacySpan, main: bool) -> DateExpr | None:
             and d.value is not None
             and (pub is None or d.value <= pub)
             and not page_date(draft, d)
+            and not (trigger is not None and aftermath_date(draft, d, trigger))
         )
 
     ix = index(draft)

@@ -500,7 +500,7 @@ def _main_mention(
         sent,
         agent,
         patient,
-        date_in(draft, sent, exclude=spans),
+        date_in(draft, sent, exclude=spans, trigger=trigger),
         place,
         tolls(main_text, sent.start_char),
         anaphoric=anaphoric,

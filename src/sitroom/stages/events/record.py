@@ -47,7 +47,9 @@ def finish(ev: MergedEvent, idx: int, draft: Draft, ctx: Context, country: str |
     )
     sub = ev.sub
     told_in_passing = all(m.background for m in ev.mentions)
-    date = ev.date() or (None if told_in_passing else nearby_date(draft, first, main=idx == 1))
+    date = ev.date() or (
+        None if told_in_passing else nearby_date(draft, first, main=idx == 1, trigger=ev.mentions[0].trigger)
+    )
     evidence = [Span(start=m.sent.start_char, end=m.sent.end_char, text=m.sent.text) for m in ev.mentions]
     claims = event_claims(draft, evidence)
     a1, a2 = _parties(ev, claims, draft, ctx, place.country if place else country)

@@ -138,5 +138,8 @@ def in_own_clause(draft: Draft, m: Mention) -> Mention:
     text = "".join(" " * len(t.text_with_ws) if t.i not in toks else t.text_with_ws for t in sent)
     place = most_specific(inside) or m.place
     return replace(
-        m, place=place, date=date_in(draft, sent, exclude=outside), toll=tolls(text, sent.start_char)
+        m,
+        place=place,
+        date=date_in(draft, sent, exclude=outside, trigger=m.trigger),
+        toll=tolls(text, sent.start_char),
     )
