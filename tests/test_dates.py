@@ -251,6 +251,7 @@ def test_dates_between_two_days_is_one_range() -> None:
         ),
         ("Two were shot over Labor Day weekend.", dt.date(2016, 9, 8), "Labor Day", "2016-09-05"),
         ("The truce holds until next Christmas.", dt.date(2016, 3, 1), "next Christmas", "2016-12-25"),
+        ("He will serve 20 years for the Easter shooting.", dt.date(2016, 8, 30), "Easter", "2016-03-27"),
     ],
 )
 def test_dates_holidays(text: str, published: dt.date, expr: str, value: str) -> None:

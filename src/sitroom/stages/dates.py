@@ -369,15 +369,16 @@ def _holiday(name: str, year: int) -> dt.date | None:
 
 
 def _h_holiday(m: re.Match[str], env: _Env) -> Resolution | None:
-    """ "on Christmas Eve", "an Easter morning shooting", "last Thanksgiving": the holiday nearest
-    the publication date, on or before it unless the clause is in the future tense (or "next")."""
+    """ "on Christmas Eve", "an Easter morning shooting", "last Thanksgiving": the latest such day on
+    or before the publication date ("next Christmas": the first after it)."""
     if env.anchor is None:
         return None
     rel = (m["rel"] or "").lower()
     days = [
         d for y in (env.anchor.year - 1, env.anchor.year, env.anchor.year + 1) if (d := _holiday(m["h"], y))
     ]
-    if rel == "next" or env.future:
+    if rel == "next":  # a holiday names a day of the story, whatever the tense ("will serve 20 years
+        # for the Easter shooting"): only "next" looks ahead
         later = [d for d in days if d >= env.anchor]
         return _day(min(later)) if later else None
     earlier = [d for d in days if d <= env.anchor]

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 #: "Updated 8:32 PM", "Published on", and a local dateline's "LA PORTE, Ind. (December 26, 2015) —".
 _PAGE_DATE = re.compile(
     r"(?:\b(?:posted|updated|published|modified|last\s+updated|first\s+published)(?:\s+(?:on|at))?\s*:?"
+    r"|\bdate\s*:"
     r"|\(\s*)\s*$",
     re.I,
 )
@@ -72,7 +73,7 @@ _REPORT_VERBS = frozenset(
 #: of the attack ("a man charged Thursday in Saturday's shooting").
 _AFTERMATH = frozenset(
     """charge arrest arraign indict sentence convict identify release bury mourn plead testify detain
-    book jail extradite""".split()
+    book jail extradite unseal apprehend surrender""".split()
 )
 
 
