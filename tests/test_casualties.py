@@ -256,3 +256,19 @@ def test_casualties_one_person_shot_without_a_number_is_injured(text: str) -> No
 def test_casualties_shot_dead_is_not_injured() -> None:
     toll = tolls("He was shot dead outside his home.")
     assert toll.killed == Count(min=1, max=1) and toll.injured is None
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("Officials said four people were found shot dead at an apartment.", 4),
+        ("Deputies arrested two people in connection with a double homicide.", 2),
+        ("The triple murder shocked the town.", 3),
+        ("Otter Tail County Boy Dies After Being Accidentally Shot", 1),
+        ("Hope, AR man dies in reported accidental shooting", 1),
+        ("Fresno County deputy dies in accidental shooting", 1),
+    ],
+)
+def test_casualties_counts_written_as_words_of_their_own(text: str, killed: int) -> None:
+    toll = tolls(text)
+    assert toll.killed == Count(min=killed, max=killed) and toll.injured is None

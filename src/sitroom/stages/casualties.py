@@ -72,7 +72,7 @@ _COUNT_BEFORE = re.compile(
     rf"in)\s+(?:[\w-]+\s+){{1,3}}?)?)?(?:,\s*(?:including|among them)[^,]{{1,40}},\s+)?(?:(?:were|was|"
     rf"have been|has been|had "
     rf"been|had|are|is|got|being|reportedly|reported|confirmed|also|later|allegedly|critically|seriously|badly|"
-    rf"slightly|fatally|shot and|shot|left|believed|feared|to have been|to be)\s+)*(?P<what>{_KILLED}|"
+    rf"slightly|fatally|shot and|shot|left|believed|feared|to have been|to be|found|later)\s+)*(?P<what>{_KILLED}|"
     rf"{_INJURED})\b",
     re.I,
 )
@@ -139,7 +139,7 @@ _ONE = (
     r"driver|resident|victim|leader|commander|general|colonel|major|captain|journalist|chief|official|"
     r"militant|fighter|imam|priest|teacher|suspect|toddler|infant|baby|youth|juvenile|grader|motorist|"
     r"pedestrian|clerk|employee|worker|customer|neighbou?r|son|daughter|father|mother|husband|wife|"
-    r"brother|sister|grandfather|grandmother|\d{1,3}-(?:year|month)-old)"
+    r"brother|sister|grandfather|grandmother|deputy|sergeant|trooper|inmate|patient|\d{1,3}-(?:year|month)-old)"
 )
 _SINGLE = re.compile(
     rf"\b(?:a|an|one|the)\s+(?:[\w-]+\s+){{0,3}}?(?P<who>{_ONE})\b[^.;]{{0,60}}?\b(?:was|is|has been|"
@@ -148,7 +148,7 @@ _SINGLE = re.compile(
 )
 #: A headline's bare subject: "Teen killed in shooting identified", "Eighth grader dead after shooting".
 _HEADLINE_ONE = re.compile(
-    rf"^\s*(?:[\w-]+\s+){{0,2}}?(?P<who>{_ONE})\s+(?:(?:is|was)\s+)?(?P<what>killed|dead|dies|shot dead|"
+    rf"^\s*(?:[\w,.-]+\s+){{0,4}}?(?P<who>{_ONE})\s+(?:(?:is|was)\s+)?(?P<what>killed|dead|dies|shot dead|"
     rf"slain|fatally shot|injured|wounded|hurt)\b",
     re.I,
 )
@@ -162,6 +162,12 @@ _LIFE_OF = re.compile(
     r"beating|attack)\s+of\s+(?:a|an|the|his|her|their|\d+-year-old|[A-Z])",
     re.I,
 )
+#: "a double homicide", "the triple murder": the count is in the word.
+_MULTIPLE = re.compile(
+    r"\b(?P<n>double|triple|quadruple|quintuple)\s+(?:homicides?|murders?|killings?|slayings?|fatal\s+shootings?)\b",
+    re.I,
+)
+_MULTIPLES = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}
 _KILLED_NAMED = re.compile(
     r"\b(?:killed|killing|murdered|shot and killed|fatally shot)\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|"
     r"Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|"
@@ -369,9 +375,15 @@ def tolls(text: str, offset: int = 0) -> Toll:
     for m in _DIED.finditer(text):
         record(m, "one", None, m.group("who"), "died")
     for m in _HEADLINE_ONE.finditer(text):
-        record(m, "one", None, m.group("who"), m.group("what"))
+        what = "died" if m.group("what").lower() == "dies" else m.group("what")
+        record(m, "one", None, m.group("who"), what)
     for m in _PRONOUN_ONE.finditer(text):
         record(m, "one", None, "", m.group("what") or m.group("what2"))
+    if killed is None and (m4 := _MULTIPLE.search(text)) is not None:
+        n4 = _MULTIPLES[m4.group("n").lower()]
+        killed = Count(min=n4, max=n4)
+        spans.append((offset + m4.start(), offset + m4.end()))
+        taken.append((m4.start(), m4.end()))
     if killed is None:
         for pattern in (_LIFE_OF, _KILLED_NAMED):
             m3 = pattern.search(text)
