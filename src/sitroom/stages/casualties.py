@@ -72,7 +72,8 @@ _COUNT_BEFORE = re.compile(
     rf"in)\s+(?:[\w-]+\s+){{1,3}}?)?)?(?:,\s*(?:including|among them)[^,]{{1,40}},\s+)?(?:(?:were|was|"
     rf"have been|has been|had "
     rf"been|had|are|is|got|being|reportedly|reported|confirmed|also|later|allegedly|critically|seriously|badly|"
-    rf"slightly|fatally|shot and|shot|left|believed|feared|to have been|to be|found|later)\s+)*(?P<what>{_KILLED}|"
+    rf"slightly|fatally|shot and|shot|left|believed|feared|to have been|to be|found)\s+)*"
+    rf"(?P<what>{_KILLED}|"
     rf"{_INJURED})\b",
     re.I,
 )
