@@ -267,6 +267,8 @@ def test_casualties_shot_dead_is_not_injured() -> None:
         ("Otter Tail County Boy Dies After Being Accidentally Shot", 1),
         ("Hope, AR man dies in reported accidental shooting", 1),
         ("Fresno County deputy dies in accidental shooting", 1),
+        ("Police ID teen fatally shot in SW Houston", 1),
+        ("Coroner: 12-year-old boy dead in what police say was an accident", 1),
     ],
 )
 def test_casualties_counts_written_as_words_of_their_own(text: str, killed: int) -> None:

@@ -149,7 +149,7 @@ _SINGLE = re.compile(
 )
 #: A headline's bare subject: "Teen killed in shooting identified", "Eighth grader dead after shooting".
 _HEADLINE_ONE = re.compile(
-    rf"^\s*(?:[\w,.-]+\s+){{0,4}}?(?P<who>{_ONE})\s+(?:(?:is|was)\s+)?(?P<what>killed|dead|dies|shot dead|"
+    rf"^\s*(?:[\w,.:-]+\s+){{0,4}}?(?P<who>{_ONE})\s+(?:(?:is|was)\s+)?(?P<what>killed|dead|dies|shot dead|"
     rf"slain|fatally shot|injured|wounded|hurt)\b",
     re.I,
 )
@@ -376,7 +376,7 @@ def tolls(text: str, offset: int = 0) -> Toll:
     for m in _DIED.finditer(text):
         record(m, "one", None, m.group("who"), "died")
     for m in _HEADLINE_ONE.finditer(text):
-        what = "died" if m.group("what").lower() == "dies" else m.group("what")
+        what = {"dies": "died", "fatally shot": "killed"}.get(m.group("what").lower(), m.group("what"))
         record(m, "one", None, m.group("who"), what)
     for m in _PRONOUN_ONE.finditer(text):
         record(m, "one", None, "", m.group("what") or m.group("what2"))
