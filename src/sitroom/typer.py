@@ -42,17 +42,25 @@ def model_path(setting: str | None = None) -> Path | None:
     >>> model_path("rules") is None
     True
     """
-    wanted = setting if setting is not None else os.environ.get("SITROOM_EVENT_MODEL", "")
+    return model_file(setting, "SITROOM_EVENT_MODEL", PACKAGED, ("E010", "event typer", "make train"))
+
+
+def model_file(setting: str | None, env: str, packaged: Path, error: tuple[str, str, str]) -> Path | None:
+    """Which model file a setting (else the environment variable ``env``) asks for: a path, the
+    ``packaged`` one ('default' or nothing) or none ('off', 'rules', ...). ``error`` is the error code,
+    what the model is, and the make target that writes one, for a path that is not a file."""
+    wanted = setting if setting is not None else os.environ.get(env, "")
     if wanted.strip().lower() in OFF:
         return None
     if not wanted or wanted.strip().lower() == "default":
-        return PACKAGED if PACKAGED.exists() else None
+        return packaged if packaged.exists() else None
     path = Path(wanted).expanduser()
     if not path.is_file():
+        code, what, target = error
         raise SitroomError(
-            "E010",
-            f"no event typer at {wanted!r}",
-            "set SITROOM_EVENT_MODEL to a file written by `make train`, to 'default', or to 'off'",
+            code,
+            f"no {what} at {wanted!r}",
+            f"set {env} to a file written by `{target}`, to 'default', or to 'off'",
         )
     return path
 

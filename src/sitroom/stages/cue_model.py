@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,8 +29,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 PACKAGED = Path(__file__).resolve().parent.parent / "models" / "cue_model.npz"
-#: settings that turn the learned cues off (rules only)
-OFF = frozenset(["off", "none", "rules", "0", "false", "no"])
 DIM = 1 << 18
 #: the parts of speech a cue can be
 POS = frozenset({"VERB", "NOUN", "ADJ"})
@@ -132,19 +129,9 @@ def model_path(setting: str | None = None) -> Path | None:
     >>> model_path("off") is None
     True
     """
-    wanted = setting if setting is not None else os.environ.get("SITROOM_CUE_MODEL", "")
-    if wanted.strip().lower() in OFF:
-        return None
-    if not wanted or wanted.strip().lower() == "default":
-        return PACKAGED if PACKAGED.exists() else None
-    path = Path(wanted).expanduser()
-    if not path.is_file():
-        raise SitroomError(
-            "E012",
-            f"no cue model at {wanted!r}",
-            "set SITROOM_CUE_MODEL to a file written by `make train-cues`, to 'default', or to 'off'",
-        )
-    return path
+    from sitroom.typer import model_file
+
+    return model_file(setting, "SITROOM_CUE_MODEL", PACKAGED, ("E012", "cue model", "make train-cues"))
 
 
 @functools.cache

@@ -41,6 +41,23 @@ def page_date(draft: Draft, d: DateExpr) -> bool:
     )
 
 
+def _governing_verb(draft: Draft, d: DateExpr) -> Token | None:
+    """The verb a date expression hangs on (up to three arcs up), if any."""
+    if draft.doc is None:
+        return None
+    span = draft.doc.char_span(d.start, d.end, alignment_mode="expand")
+    if span is None:
+        return None
+    head = span.root.head
+    for _ in range(3):
+        if head.pos_ in {"VERB", "AUX"}:
+            return head
+        if head.head is head:
+            break
+        head = head.head
+    return None
+
+
 def reporting_date(draft: Draft, d: DateExpr) -> bool:
     """ "police said on Sunday", a dateline's date, a page's "Posted: ..." date: when the news was
     told, not when it happened."""
@@ -49,19 +66,8 @@ def reporting_date(draft: Draft, d: DateExpr) -> bool:
         return True
     if page_date(draft, d):
         return True
-    if draft.doc is None:
-        return False
-    span = draft.doc.char_span(d.start, d.end, alignment_mode="expand")
-    if span is None:
-        return False
-    head = span.root.head
-    for _ in range(3):
-        if head.pos_ in {"VERB", "AUX"}:
-            return head.lemma_.lower() in _REPORT_VERBS
-        if head.head is head:
-            break
-        head = head.head
-    return False
+    verb = _governing_verb(draft, d)
+    return verb is not None and verb.lemma_.lower() in _REPORT_VERBS
 
 
 _REPORT_VERBS = frozenset(
@@ -80,19 +86,10 @@ _AFTERMATH = frozenset(
 def aftermath_date(draft: Draft, d: DateExpr, trigger: Token) -> bool:
     """Whether a date belongs to a verb of the aftermath (charged, arrested, buried) other than the
     event's own trigger."""
-    if draft.doc is None or trigger.lemma_.lower() in _AFTERMATH:
+    if trigger.lemma_.lower() in _AFTERMATH:
         return False
-    span = draft.doc.char_span(d.start, d.end, alignment_mode="expand")
-    if span is None:
-        return False
-    head = span.root.head
-    for _ in range(3):
-        if head.pos_ in {"VERB", "AUX"}:
-            return head.i != trigger.i and head.lemma_.lower() in _AFTERMATH
-        if head.head is head:
-            break
-        head = head.head
-    return False
+    verb = _governing_verb(draft, d)
+    return verb is not None and verb.i != trigger.i and verb.lemma_.lower() in _AFTERMATH
 
 
 def date_in(
