@@ -274,3 +274,16 @@ def test_casualties_shot_dead_is_not_injured() -> None:
 def test_casualties_counts_written_as_words_of_their_own(text: str, killed: int) -> None:
     toll = tolls(text)
     assert toll.killed == Count(min=killed, max=killed) and toll.injured is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A 5-year-old boy remained in critical condition Sunday night.",
+        "A 16-year-old female was found shot in the leg.",
+        "Officer Mike Flamion was critically injured during a shooting.",
+    ],
+)
+def test_casualties_one_person_hurt_in_other_words(text: str) -> None:
+    toll = tolls(text)
+    assert toll.injured == Count(min=1, max=1) and toll.killed is None

@@ -91,7 +91,7 @@ _COORDINATED = re.compile(
 )
 _NAMED = re.compile(
     rf"\b[A-Z][\w'-]+(?:\s+(?:[A-Z][\w'-]+|al-[\w'-]+|bin|ibn|de|van))+\s+(?:was|has been|had been)\s+"
-    rf"(?:\w+\s+)?(?P<what>{_KILLED})\b"
+    rf"(?:\w+\s+)?(?P<what>{_KILLED}|{_INJURED})\b"
 )
 _KILLS_ONE = re.compile(
     r"\b(?:kill(?:s|ed|ing)?|assassinat\w+|shot dead|gunned down|murder(?:s|ed)?|behead\w*)\s+(?:a|an|one|"
@@ -140,11 +140,12 @@ _ONE = (
     r"driver|resident|victim|leader|commander|general|colonel|major|captain|journalist|chief|official|"
     r"militant|fighter|imam|priest|teacher|suspect|toddler|infant|baby|youth|juvenile|grader|motorist|"
     r"pedestrian|clerk|employee|worker|customer|neighbou?r|son|daughter|father|mother|husband|wife|"
-    r"brother|sister|grandfather|grandmother|deputy|sergeant|trooper|inmate|patient|\d{1,3}-(?:year|month)-old)"
+    r"brother|sister|grandfather|grandmother|deputy|sergeant|trooper|inmate|patient|female|male|bystander|"
+    r"passenger|\d{1,3}-(?:year|month)-old)"
 )
 _SINGLE = re.compile(
     rf"\b(?:a|an|one|the)\s+(?:[\w-]+\s+){{0,3}}?(?P<who>{_ONE})\b[^.;]{{0,60}}?\b(?:was|is|has been|"
-    rf"had been|got)\s+(?:\w+\s+)?(?P<what>{_KILLED}|{_INJURED})\b",
+    rf"had been|got|remained|remains)\s+(?:\w+\s+)?(?P<what>{_KILLED}|{_INJURED})\b",
     re.I,
 )
 #: A headline's bare subject: "Teen killed in shooting identified", "Eighth grader dead after shooting".
