@@ -7,10 +7,11 @@ Grouping is incremental (a new report is compared only with reports within a few
 an index on the day) and deterministic for a given order of ingestion.
 
 How alike two reports are (`similarity`) adds evidence: the same town, the same day, the same named
-people, shared words, the same toll and type. Some things rule a pair out whatever else agrees:
-another country, days too far apart for the dates' precision, places too far apart. The weights and
-the threshold were set on half of the GVA development incidents (`bench/incidents.py`, part "tune");
-the other half is only scored.
+people, shared words (weighted by how rare they are among the stored reports), the same toll and
+type. Another country or far places count against a pair; two towns far apart with no person in
+common, or days beyond the window with no person in common, rule it out. The weights and the
+threshold were set on half of the GVA development incidents (`bench/incidents.py`, part "tune");
+the other half is only scored (docs/incidents.md).
 
 The incident record (`sitroom.model.Incident`, docs/incidents.md) is built when read: its fields
 merged from its reports with their provenance, the sources that are independent, and the fields on
