@@ -489,29 +489,25 @@ def incidents(
 
 
 def _progress(label: str) -> Any:
-    """A progress callback (done, total) that draws a bar on standard error for long work."""
+    """A progress callback (done, total) that draws a bar on standard error for long work, on a
+    terminal only, as `process` does."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    bar = Progress(transient=True, console=Console(stderr=True))
     state: dict[str, Any] = {}
 
     def step(done: int, total: int) -> None:
-        if total < 200 or not sys.stderr.isatty():
+        if total < 200 or not bar.console.is_terminal:
             return
-        if "bar" not in state:
-            from rich.progress import Progress
-
-            bar = Progress(transient=True, console=_stderr_console())
+        if "task" not in state:
             bar.start()
-            state["bar"], state["task"] = bar, bar.add_task(label, total=total)
-        state["bar"].update(state["task"], completed=done)
+            state["task"] = bar.add_task(label, total=total)
+        bar.update(state["task"], completed=done)
         if done >= total:
-            state["bar"].stop()
+            bar.stop()
 
     return step
-
-
-def _stderr_console() -> Any:
-    from rich.console import Console
-
-    return Console(stderr=True)
 
 
 class SchemaKind(StrEnum):

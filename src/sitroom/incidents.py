@@ -21,6 +21,7 @@ which the reports contradict each other.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 import re
@@ -36,6 +37,7 @@ from sitroom.model import (
     Contradiction,
     Count,
     EntityKind,
+    Event,
     EventDate,
     EventType,
     Incident,
@@ -73,13 +75,11 @@ W_LATE = -3.0
 _WORD = re.compile(r"[a-z][a-z'’-]{3,}")
 
 
+@functools.cache
 def _stop_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     return frozenset(STOP_WORDS)
-
-
-_STOP: frozenset[str] | None = None
 
 
 def words_of(text: str) -> set[str]:
@@ -88,10 +88,7 @@ def words_of(text: str) -> set[str]:
     >>> sorted(words_of("Two men were shot outside the Dollar General on Main Street"))
     ['dollar', 'general', 'main', 'outside', 'shot', 'street']
     """
-    global _STOP
-    if _STOP is None:
-        _STOP = _stop_words()
-    return {w.strip("'’-") for w in _WORD.findall(text.lower())} - _STOP - {""}
+    return {w.strip("'’-") for w in _WORD.findall(text.lower())} - _stop_words() - {""}
 
 
 @dataclass
@@ -244,34 +241,28 @@ def _window(key: ReportKey) -> tuple[str, str] | None:
     return (day - dt.timedelta(days=reach)).isoformat(), (day + dt.timedelta(days=reach)).isoformat()
 
 
-def insert_key(conn: sqlite3.Connection, key: ReportKey, sides: Sequence[tuple[str, ReportKey]] = ()) -> None:
-    """Store a document's report key (and its other events' keys), not yet grouped (part of the
-    caller's transaction)."""
-    conn.execute("DELETE FROM incident_mentions WHERE document_id = ?", (key.document,))
+def store_keys(conn: sqlite3.Connection, record: Record) -> ReportKey:
+    """Store the report key of a newly stored record's main event (and the keys of its other events),
+    not yet grouped (part of the caller's transaction); the main key. A document gets its keys once:
+    when it is stored, or when a database from before incidents is first grouped."""
+    key = report_key(record)
     conn.executemany(
         "INSERT INTO incident_mentions (document_id, event_id, key, incident_id) VALUES (?, ?, ?, NULL)",
-        [(key.document, event_id, side.to_json()) for event_id, side in sides],
+        [(key.document, event_id, side.to_json()) for event_id, side in side_keys(record)],
     )
-    old = conn.execute("SELECT key FROM reports WHERE document_id = ?", (key.document,)).fetchone()
-    if old is not None:
-        conn.executemany(
-            "UPDATE report_words SET n = n - 1 WHERE word = ?",
-            [(w,) for w in ReportKey.from_json(old[0]).words],
-        )
     conn.executemany(
         "INSERT INTO report_words (word, n) VALUES (?, 1) ON CONFLICT(word) DO UPDATE SET n = n + 1",
         [(w,) for w in key.words],
     )
     conn.execute(
-        "INSERT OR REPLACE INTO reports (document_id, incident_id, day, country, key)"
-        " VALUES (?, NULL, ?, ?, ?)",
+        "INSERT INTO reports (document_id, incident_id, day, country, key) VALUES (?, NULL, ?, ?, ?)",
         (key.document, (key.day or "")[:10] or None, key.country, key.to_json()),
     )
-    conn.execute("DELETE FROM report_persons WHERE document_id = ?", (key.document,))
     conn.executemany(
         "INSERT INTO report_persons (name, document_id) VALUES (?, ?)",
         [(p, key.document) for p in key.persons],
     )
+    return key
 
 
 def _idf(conn: sqlite3.Connection, words: set[str]) -> Callable[[str], float]:
@@ -350,8 +341,7 @@ def group_pending(conn: sqlite3.Connection, progress: Any = None, order: Sequenc
     ).fetchall()
     with conn:
         for _doc_id, record_json in missing:
-            record = Record.model_validate_json(record_json)
-            insert_key(conn, report_key(record), side_keys(record))
+            store_keys(conn, Record.model_validate_json(record_json))
     pending = conn.execute("SELECT key FROM reports WHERE incident_id IS NULL ORDER BY rowid").fetchall()
     if order is not None:
         rank = {doc: n for n, doc in enumerate(order)}
@@ -422,6 +412,20 @@ def _contradiction(name: str, reports: Sequence[IncidentReport], value_of: Any) 
     )
 
 
+def _speakers(rec: Record, ev: Event) -> list[str]:
+    """Who a document says gives its account of its main event: its claims' sources, by entity name."""
+    names = {e.id: e.name for e in rec.entities}
+    by_id = {a.id: a for a in rec.attributions}
+    out: list[str] = []
+    for cid in ev.claims:
+        a = by_id.get(cid)
+        if a is not None and a.source is not None:
+            name = names.get(a.source.entity or "", a.source.text)
+            if name not in out:
+                out.append(name)
+    return out
+
+
 def build(
     incident_id: str,
     records: Sequence[Record],
@@ -430,20 +434,9 @@ def build(
 ) -> Incident:
     """The incident record of grouped documents' records (in ingestion order)."""
     reports: list[IncidentReport] = []
-    events = []
     for rec in records:
         doc = rec.document
         ev = rec.events[0] if rec.events else None
-        speakers: list[str] = []
-        if ev is not None:
-            names = {e.id: e.name for e in rec.entities}
-            by_id = {a.id: a for a in rec.attributions}
-            for cid in ev.claims:
-                a = by_id.get(cid)
-                if a is not None and a.source is not None:
-                    name = names.get(a.source.entity or "", a.source.text)
-                    if name not in speakers:
-                        speakers.append(name)
         reports.append(
             IncidentReport(
                 document=doc.id,
@@ -458,13 +451,11 @@ def build(
                 killed=ev.casualties.killed if ev else None,
                 injured=ev.casualties.injured if ev else None,
                 status=ev.status if ev else Status.REPORTED,
-                speakers=speakers,
+                speakers=_speakers(rec, ev) if ev else [],
             )
         )
-        if ev is not None:
-            events.append((rec, ev))
     reports.sort(key=lambda r: (r.published or "9999", r.document))
-    main = [ev for _rec, ev in events]
+    main = [rec.events[0] for rec in records if rec.events]
     sub = _majority(ev.sub_event_type for ev in main)
     chosen = next((ev for ev in main if ev.sub_event_type == sub), None)
     date_value = _majority(ev.date.value for ev in main if ev.date.precision == "day") or _majority(
@@ -493,13 +484,12 @@ def build(
         )
         if c is not None
     ]
-    told = {str(r.status) for r in reports if r.event}
-    if told & {"denied", "disputed"} and told - {"denied"}:
+    statuses = {str(r.status) for r in reports if r.event}
+    if statuses & {"denied", "disputed"} and statuses - {"denied"}:
         # one report's party denies what another's asserts ("reported" and "claimed" do not clash)
         clash = _contradiction("status", reports, lambda r: str(r.status) if r.event else None)
         if clash is not None:
             contradictions.append(clash)
-    statuses = {str(r.status) for r in reports if r.event}
     if ("denied" in statuses and statuses - {"denied"}) or "disputed" in statuses:
         status = Status.DISPUTED
     elif statuses == {"denied"}:

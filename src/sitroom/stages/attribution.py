@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from sitroom.model import Attribution, EntityKind, SourceRef, Span, Stance
-from sitroom.stages import cue_model
+from sitroom.stages import coref, cue_model, entities
 from sitroom.stages.events.lexicon import lexicon
 
 if TYPE_CHECKING:
@@ -561,6 +561,7 @@ def _reported(doc: Doc) -> tuple[list[_Cand], dict[int, _Cand]]:
     for sent in doc.sents:
         hedges: list[_Cand] = []
         first = len(out)
+        quoted = model is not None and cue_model.has_quote(sent)
         for tok in sent:
             if tok.lower_ in HEDGES and tok.dep_ == "advmod":
                 hedge = _hedge(tok, sent)
@@ -584,10 +585,12 @@ def _reported(doc: Doc) -> tuple[list[_Cand], dict[int, _Cand]]:
             if cand is None:
                 continue
             by_cue[tok.i] = cand
-            if cand.content[1] > cand.content[0] and not (verb and model is not None and _vetoed(tok, model)):
+            if cand.content[1] > cand.content[0] and not (
+                verb and model is not None and _vetoed(tok, model, quoted)
+            ):
                 out.append(cand)
         if model is not None:
-            out += _learned(sent, model, by_cue, out[first:])
+            out += _learned(sent, model, by_cue, out[first:], quoted)
         sourced = [c for c in out[first:] if c.source is not None]
         for hedge in hedges:
             # "police said the man reportedly fled": the hedge is inside a party's report
@@ -601,45 +604,33 @@ def _reported(doc: Doc) -> tuple[list[_Cand], dict[int, _Cand]]:
 def lexicons_of(tok: Token) -> list[str]:
     """Which of the rules' cue lexicons know ``tok`` (features of the learned cue model)."""
     lemma = tok.lemma_.lower()
-    tables: dict[str, Collection[str]] = {
-        "stance": CUE_STANCE,
-        "object": OBJECT_CUES,
-        "phrasal": PHRASAL_CUES,
-        "xcomp": XCOMP_CUES,
-        "noun": CUE_NOUNS,
-        "stance_noun": STANCE_NOUNS,
-        "adjective": CUE_ADJECTIVES,
-        "raising": RAISING,
-    }
-    return [name for name, table in tables.items() if lemma in table]
+    return [name for name, table in _CUE_LEXICONS if lemma in table]
 
 
-#: Dependents that carry what a learned cue reports, in order of preference.
+#: Dependents that carry what a learned cue reports, in order of preference, and whether the content
+#: is the object of the dependent (a preposition's) rather than the dependent itself.
 _LEARNED_CONTENT = (
-    frozenset({"ccomp"}),
-    frozenset({"xcomp"}),
-    frozenset({"dobj", "oprd", "attr", "dative"}),
-    frozenset({"prep", "prt"}),
+    (frozenset({"ccomp"}), False),
+    (frozenset({"xcomp"}), False),
+    (frozenset({"dobj", "oprd", "attr", "dative"}), False),
+    (frozenset({"prep", "prt"}), True),
 )
 
 
 def _learned(
-    sent: SpacySpan, model: cue_model.CueModel, by_cue: dict[int, _Cand], found: list[_Cand]
+    sent: SpacySpan, model: cue_model.CueModel, by_cue: dict[int, _Cand], found: list[_Cand], quoted: bool
 ) -> list[_Cand]:
     """Attributions whose cue only the learned model knows ("echoed", "mocked the plan", "her views
     on"): the model says the token is a cue, the parse where its source and content are. A word that
     names a violent event ("attacked", "struck") is never a cue here: in conflict news it is the event."""
     out: list[_Cand] = []
-    triggers = lexicon().triggers
     taken = [c.content for c in found]
     for tok in sent:
-        lemma = tok.lemma_.lower()
-        if tok.pos_ not in cue_model.POS or tok.i in by_cue or lemma in triggers or lemma in _OPERATIONS:
+        if tok.pos_ not in cue_model.POS or tok.i in by_cue or _names_violence(tok):
             continue
         if tok.is_stop or not tok.is_alpha:
             continue
-        p = model.probability(cue_model.hashed(cue_model.features(tok, lexicons_of(tok))))
-        if p < model.threshold:
+        if _cue_probability(model, tok, quoted) < model.threshold:
             continue
         if any(c.i in by_cue for c in tok.children) or (tok.head.i in by_cue and tok.dep_ != "conj"):
             continue  # part of a cue the rules know: "continued to insist", "expressed concern"
@@ -651,7 +642,19 @@ def _learned(
     return out
 
 
-def _vetoed(tok: Token, model: cue_model.CueModel) -> bool:
+def _cue_probability(model: cue_model.CueModel, tok: Token, quoted: bool) -> float:
+    """The learned model's probability that ``tok`` is a cue (``quoted``: its sentence has quotes)."""
+    return model.probability(cue_model.hashed(cue_model.features(tok, lexicons_of(tok), quoted)))
+
+
+def _names_violence(tok: Token) -> bool:
+    """Whether a word names a violent event or an armed action: in conflict news it is the event,
+    never a view of one ("attacked", "launched an operation")."""
+    lemma = tok.lemma_.lower()
+    return lemma in lexicon().triggers or lemma in _OPERATIONS
+
+
+def _vetoed(tok: Token, model: cue_model.CueModel, quoted: bool) -> bool:
     """Whether the learned model is sure that a verb of the rules' lexicons reports nothing here
     ("the video shows", "found a way", "I think that's right" in a question): the attribution is not
     kept, though a quote may still attach to the verb. Verbs that give events their status and a
@@ -662,7 +665,7 @@ def _vetoed(tok: Token, model: cue_model.CueModel) -> bool:
         return False  # a claim, an accusation, a denial or a confirmation gives events their status
     if any(c.dep_ == "dobj" and c.lemma_.lower() in TOLL_NOUNS for c in tok.children):
         return False  # a party's toll stands
-    return model.probability(cue_model.hashed(cue_model.features(tok, lexicons_of(tok)))) < model.veto
+    return _cue_probability(model, tok, quoted) < model.veto
 
 
 #: Nouns of armed action that the trigger lexicon leaves to the words around them.
@@ -671,14 +674,11 @@ _OPERATIONS = frozenset(_words("operation offensive incursion crackdown raid ass
 #: Who can hold a view: people and bodies as the parser names them, and the nouns that name them.
 _SPEAKER_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _SPEAKER_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "who", "whom"})
-LEARNED_DEPTH = 4
 
 
 def _speaker(tok: Token) -> bool:
     """Whether ``tok`` (a subject or owner) names someone who can say or think something: "the
     attack" or "alarm bells" cannot, "Carson", "the senator", "critics" and "he" can."""
-    from sitroom.stages import coref, entities
-
     if tok.ent_type_ in _SPEAKER_ENTS or tok.lower_ in _SPEAKER_PRONOUNS:
         return True
     lemma = tok.lemma_.lower()
@@ -703,7 +703,6 @@ def _learned_cue(tok: Token, sent: SpacySpan) -> _Cand | None:
     who holds the view nor what it is about."""
     doc = tok.doc
     text = _doc_text(doc)
-    triggers = lexicon().triggers
     subj: Token | None = None
     if tok.pos_ == "VERB":
         subj, passive = _subject(tok)
@@ -721,11 +720,11 @@ def _learned_cue(tok: Token, sent: SpacySpan) -> _Cand | None:
         return None
     rng = _content_of_verb(tok, sent) if tok.pos_ == "VERB" else None
     if rng is None:
-        for deps in _LEARNED_CONTENT[:LEARNED_DEPTH]:
+        for deps, via_object in _LEARNED_CONTENT:
             comps = [c for c in tok.children if c.dep_ in deps]
-            if deps == _LEARNED_CONTENT[3]:
+            if via_object:
                 comps = [g for c in comps for g in c.children if g.dep_ in {"pobj", "pcomp"}]
-            if any(c.lemma_.lower() in triggers or c.lemma_.lower() in _OPERATIONS for c in comps):
+            if any(_names_violence(c) for c in comps):
                 return None  # "launched an operation", "endured attacks": an action on an event is no view
             if comps:
                 rng = (min(c.left_edge.i for c in comps), max(c.right_edge.i for c in comps))
@@ -886,6 +885,18 @@ RAISING: dict[str, Stance] = {
     **dict.fromkeys(["believe", "think", "expect", "understand", "know", "estimate"], Stance.ASSESSES),
     **dict.fromkeys(["say", "report", "rumour", "rumor", "allege"], Stance.CLAIMS),
 }
+
+#: The rules' cue lexicons by name, for the learned model's features (`lexicons_of`).
+_CUE_LEXICONS: tuple[tuple[str, Collection[str]], ...] = (
+    ("stance", CUE_STANCE),
+    ("object", OBJECT_CUES),
+    ("phrasal", PHRASAL_CUES),
+    ("xcomp", XCOMP_CUES),
+    ("noun", CUE_NOUNS),
+    ("stance_noun", STANCE_NOUNS),
+    ("adjective", CUE_ADJECTIVES),
+    ("raising", RAISING),
+)
 
 
 def _evidential(verb: Token, sent: SpacySpan) -> _Cand | None:

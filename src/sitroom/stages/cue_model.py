@@ -26,7 +26,7 @@ import numpy as np
 from sitroom.errors import SitroomError
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
 PACKAGED = Path(__file__).resolve().parent.parent / "models" / "cue_model.npz"
 DIM = 1 << 18
@@ -45,8 +45,14 @@ def _kind(tok: Token) -> str:
     return "pos:" + tok.pos_
 
 
-def features(tok: Token, lexicons: Sequence[str] = ()) -> list[str]:
-    """Feature names of a candidate cue token; ``lexicons`` names the rule lexicons that know it."""
+def has_quote(sent: Span) -> bool:
+    """Whether a sentence holds a quotation mark (a feature of every candidate in it)."""
+    return any(t.is_quote for t in sent)
+
+
+def features(tok: Token, lexicons: Sequence[str] = (), quoted: bool | None = None) -> list[str]:
+    """Feature names of a candidate cue token; ``lexicons`` names the rule lexicons that know it,
+    ``quoted`` whether its sentence has quotation marks (found from the token when not given)."""
     lemma = tok.lemma_.lower()
     head = tok.head
     out = [
@@ -91,8 +97,7 @@ def features(tok: Token, lexicons: Sequence[str] = ()) -> list[str]:
         out.append("pv=" + prev.text)
     if nxt is not None and (nxt.is_punct or nxt.is_quote):
         out.append("nx=" + nxt.text)
-    sent = tok.sent
-    if any(t.is_quote for t in sent):
+    if has_quote(tok.sent) if quoted is None else quoted:
         out.append("q")
     return out
 

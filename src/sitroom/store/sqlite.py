@@ -294,8 +294,7 @@ class Store:
         try:
             with self.conn:
                 self._insert(record, text)
-                key = incidents.report_key(record)
-                incidents.insert_key(self.conn, key, incidents.side_keys(record))
+                key = incidents.store_keys(self.conn, record)
                 if group:
                     incidents.assign(self.conn, key)
         except sqlite3.IntegrityError as exc:
