@@ -32,6 +32,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from sitroom.gazetteer import km
 from sitroom.model import (
     Casualties,
     Contradiction,
@@ -170,9 +171,7 @@ def _days(a: str, b: str) -> int | None:
 def _km(a: ReportKey, b: ReportKey) -> float | None:
     if None in (a.lat, a.lon, b.lat, b.lon):
         return None
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+    return km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
 
 
 def similarity(a: ReportKey, b: ReportKey, weight: Callable[[str], float] | None = None) -> float | None:
@@ -202,8 +201,8 @@ def similarity(a: ReportKey, b: ReportKey, weight: Callable[[str], float] | None
             score += W_SAME_DAY if gap == 0 else W_NEXT_DAY if gap == 1 else 0.0
     if a.country and b.country and a.country != b.country:
         score += W_OTHER_COUNTRY
-    km = _km(a, b)
-    if km is not None and km > MAX_KM:
+    dist = _km(a, b)
+    if dist is not None and dist > MAX_KM:
         if not shared and a.town and b.town and a.place != b.place:
             return None  # two towns far apart, no one in common: two incidents
         score += W_FAR
@@ -211,7 +210,7 @@ def similarity(a: ReportKey, b: ReportKey, weight: Callable[[str], float] | None
         score += W_SAME_PLACE
     elif a.admin2 and a.admin2 == b.admin2:
         score += W_SAME_ADMIN2
-    if km is not None and km <= 15.0:
+    if dist is not None and dist <= 15.0:
         score += W_NEAR
     wa, wb = set(a.words), set(b.words)
     if wa and wb:

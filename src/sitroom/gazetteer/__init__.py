@@ -607,6 +607,17 @@ class Gazetteer:
                         self._skeletons.setdefault(sk, []).append(entry)
 
 
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres.
+
+    >>> round(km(0.0, 0.0, 0.0, 1.0))
+    111
+    """
+    p1, l1, p2, l2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin((l2 - l1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
 def _mean(pts: list[tuple[float, float]]) -> tuple[float, float]:
     lat = sum(p[0] for p in pts) / len(pts)
     # average longitudes on the circle so countries across the antimeridian stay in place

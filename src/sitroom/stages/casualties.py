@@ -55,7 +55,7 @@ _PEOPLE = (
 _KILLED = (
     r"(?:killed|dead|died|slain|murdered|massacred|executed|lost their lives|lost his life|"
     r"lost her life|shot dead|shot and killed|burned to death|hacked to death|beaten to death|"
-    r"stabbed to death|perished|were fatally|was fatally)"
+    r"stabbed to death|shot to death|perished|were fatally|was fatally)"
 )
 _INJURED = (
     r"(?:injured|wounded|hurt|hospitali[sz]ed|injuries|injury|shot and wounded|maimed|"
@@ -67,9 +67,11 @@ _CIVILIAN = re.compile(
     re.I,
 )
 
+#: "six people, including a woman and her granddaughter, were wounded": a part of the group, not more
+_ASIDE = r",\s*(?:including|among them)[^,.;]{1,80},"
 _COUNT_BEFORE = re.compile(
-    rf"\b(?P<q>{_QUALIFIER}\s+)?(?P<n>{_NUMBER})\s+(?P<who>{_PEOPLE}\s+(?:(?:of|from|"
-    rf"in)\s+(?:[\w-]+\s+){{1,3}}?)?)?(?:,\s*(?:including|among them)[^,]{{1,40}},\s+)?(?:(?:were|was|"
+    rf"\b(?P<q>{_QUALIFIER}\s+)?(?P<n>{_NUMBER})\s+(?P<who>{_PEOPLE}(?:\s+|(?={_ASIDE}))(?:(?:of|from|"
+    rf"in)\s+(?:[\w-]+\s+){{1,3}}?)?)?(?:{_ASIDE}\s+)?(?:(?:were|was|"
     rf"have been|has been|had "
     rf"been|had|are|is|got|being|reportedly|reported|confirmed|also|later|allegedly|critically|seriously|badly|"
     rf"slightly|fatally|shot and|shot|left|believed|feared|to have been|to be|found)\s+)*"
@@ -150,8 +152,9 @@ _SINGLE = re.compile(
 )
 #: A headline's bare subject: "Teen killed in shooting identified", "Eighth grader dead after shooting".
 _HEADLINE_ONE = re.compile(
-    rf"^\s*(?:[\w,.:-]+\s+){{0,4}}?(?P<who>{_ONE})\s+(?:(?:is|was)\s+)?(?P<what>killed|dead|dies|shot dead|"
-    rf"slain|fatally shot|injured|wounded|hurt)\b",
+    rf"^\s*(?:[\w,.:-]+\s+){{0,4}}?(?P<who>{_ONE})(?:\s+who\s+[^.,;]{{0,50}}?)?\s+(?:(?:is|was)\s+)?"
+    rf"(?P<what>killed|dead|dies|died|shot dead|shot,?\s+killed|shot and killed|slain|fatally shot|injured|"
+    rf"wounded|hurt)\b",
     re.I,
 )
 #: "he was found dead", "she died at the hospital": one person, by a pronoun.
@@ -187,6 +190,27 @@ _SHOT_ONE = re.compile(
     re.I,
 )
 
+
+#: a headline's bare figure: "4 shot near Bessemer, one dead"
+_NUMBER_SHOT = re.compile(
+    r"^\s*(?P<n>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+shot\b"
+    r"(?!\s+(?:dead|and killed|to death|down))",
+    re.I,
+)
+#: "one of them died": a death among a group already counted
+_OF_THEM = re.compile(
+    r"\b(?P<n>one|two|three|four|five|both)\s+of\s+(?:them|the\s+(?:\w+\s+)?(?:victims|men|women|people|"
+    r"teens|teenagers|children|boys|girls))\s+(?:(?:has|have|had|later|also|since|reportedly)\s+)*"
+    r"(?P<what>died|dies|was killed|were killed|succumbed|is dead|are dead|was pronounced dead)\b",
+    re.I,
+)
+#: a headline's two victims: "Man, woman killed in Miami shooting", "Mother and son shot"
+_HEADLINE_PAIR = re.compile(
+    rf"^\s*(?:[\w.:-]+\s+){{0,3}}?(?P<a>{_ONE})(?:,|\s+and)\s+(?:(?:a|an|his|her)\s+)?(?P<b>{_ONE})\s+"
+    rf"(?:(?:are|were)\s+)?(?P<what>killed|dead|shot dead|slain|fatally shot|injured|wounded|hurt|shot)\b"
+    rf"(?!\s+(?:and killed|to death))",
+    re.I,
+)
 
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 
@@ -333,7 +357,7 @@ def tolls(text: str, offset: int = 0) -> Toll:
         # "two soldiers and three civilians were killed": each coordinated group counts
         lookback = text[max(0, m.start() - 80) : m.start()]
         cut = max((v.end() for v in re.finditer(rf"{_KILLED}|{_INJURED}", lookback, re.I)), default=0)
-        parts = _COORDINATED.findall(lookback[cut:] + m.group(0))
+        parts = _COORDINATED.findall(re.sub(_ASIDE, ",", lookback[cut:] + m.group(0)))
         if len(parts) > 1 and m.group("who") is None:
             parts = []
         if len(parts) > 1:
@@ -376,9 +400,16 @@ def tolls(text: str, offset: int = 0) -> Toll:
                 spans.append((offset + more.start("n"), offset + more.end()))
     for m in _DIED.finditer(text):
         record(m, "one", None, m.group("who"), "died")
+    for m in _HEADLINE_PAIR.finditer(text):
+        what = "killed" if m.group("what").lower() == "fatally shot" else m.group("what")
+        record(m, "two", None, m.group("b"), what)
     for m in _HEADLINE_ONE.finditer(text):
-        what = {"dies": "died", "fatally shot": "killed"}.get(m.group("what").lower(), m.group("what"))
+        what = m.group("what").lower()
+        if what == "dies" or "killed" in what or what == "fatally shot":
+            what = "died"
         record(m, "one", None, m.group("who"), what)
+    for m in _OF_THEM.finditer(text):
+        record(m, m.group("n"), None, "", "killed")
     for m in _PRONOUN_ONE.finditer(text):
         record(m, "one", None, "", m.group("what") or m.group("what2"))
     if killed is None and (m4 := _MULTIPLE.search(text)) is not None:
@@ -399,7 +430,15 @@ def tolls(text: str, offset: int = 0) -> Toll:
         killed = Count(min=1, max=1)
         spans.append((offset + m2.start(), offset + m2.end()))
     for m in _SHOT.finditer(text):
+        # "two children and a woman were shot": each coordinated group counts
+        parts = _COORDINATED.findall(re.sub(_ASIDE, ",", m.group(0))) if m.group("n") else []
+        if len(parts) > 1:
+            for q, n, who in parts:
+                record(m, n, q or None, who, "shot", force=True)
+            continue
         record(m, m.group("n") or "one", m.group("q"), m.group("who") or "", "shot")
+    for m in _NUMBER_SHOT.finditer(text):
+        record(m, m.group("n"), None, "", "shot")
     if shot is None:
         for m in _SHOT_ONE.finditer(text):
             record(m, "one", None, "", "shot")

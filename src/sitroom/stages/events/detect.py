@@ -324,9 +324,13 @@ def sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[M
                 out.append(follow_up)
         if not candidates:
             continue
-        _, sub, trigger = max(candidates, key=lambda c: (c[0], -c[2].i))
-        if _habitual(trigger) or _irrealis(trigger):
+        # "deputies are investigating a shooting which killed one man": the investigated shooting is not
+        # the sentence's event, the killing it tells is; a sentence whose every trigger is unreal or
+        # habitual tells no event
+        real = [c for c in candidates if not (_habitual(c[2]) or _irrealis(c[2]))]
+        if not real:
             continue
+        _, sub, trigger = max(real, key=lambda c: (c[0], -c[2].i))
         if _in_background(trigger):
             # every trigger is told as background ("The attack follows the killing on Monday of ..."):
             # the sentence recalls earlier events and reports none of its own

@@ -4,6 +4,7 @@ the tests of compatible type, date, place and first actor.
 
 from __future__ import annotations
 
+from sitroom.gazetteer import km
 from sitroom.model import SUB_EVENT_PARENT, DateExpr, EventType, Place
 from sitroom.model import SubEventType as S
 from sitroom.stages.events.lexicon import lexicon
@@ -74,7 +75,22 @@ def _compatible_places(e: MergedEvent, m: Mention) -> bool:
             return True
     theirs = {_place_key(x.place) for x in e.mentions if x.place is not None and x.place.feature != "country"}
     mine = _place_key(m.place) if m.place is not None and m.place.feature != "country" else None
-    return mine is None or not theirs or mine in theirs
+    return mine is None or not theirs or mine in theirs or _headline_nearby(e, m)
+
+
+def _headline_nearby(e: MergedEvent, m: Mention) -> bool:
+    """A headline's place and the lede's are often two names for one scene ("north Sacramento park",
+    "the Del Paso Heights neighborhood"): an event told only by the headline takes a mention of a place
+    within 25 km of its own."""
+    if not all(x.sent.start == 0 for x in e.mentions) or m.place is None or m.place.lat is None:
+        return False
+    return any(
+        x.place is not None
+        and x.place.lat is not None
+        and x.place.country == m.place.country
+        and km(x.place.lat, x.place.lon or 0.0, m.place.lat, m.place.lon or 0.0) <= 25
+        for x in e.mentions
+    )
 
 
 def _compatible_actors(e: MergedEvent, m: Mention) -> bool:
@@ -109,6 +125,8 @@ def merge(mentions: list[Mention]) -> list[MergedEvent]:
     joins an earlier event of its kind whose date, place and first actor it does not contradict."""
     violent = lexicon().violent
     events: list[MergedEvent] = []
+    #: tolls told before any event ("5 shot in west Baltimore" as a headline) belong to the first one
+    waiting: list[Mention] = []
     for m in mentions:
         if m.anaphoric:
             pointed = [e for e in reversed(events) if e.sub in violent or e.sub == m.sub]
@@ -116,6 +134,12 @@ def merge(mentions: list[Mention]) -> list[MergedEvent]:
             target = pointed[0] if pointed else None
             if target is not None:
                 target.mentions.append(m)
+            elif not events and (m.toll.killed or m.toll.injured):
+                waiting.append(m)
+            continue
+        if waiting and m.sub in violent and not m.background:
+            events.append(MergedEvent(m.sub, [*waiting, m]))
+            waiting = []
             continue
         same = [
             e
