@@ -455,3 +455,43 @@ def test_event_date_is_not_the_day_of_the_arrest_or_charge() -> None:
     assert record.events and record.events[0].date.value == "2016-04-30"
     arrest = extract("Police arrested two men on Friday in Dayton.", published="2016-05-08")
     assert arrest.events and arrest.events[0].date.value == "2016-05-06"  # the arrest's own day
+
+
+def test_event_date_is_not_the_day_a_victim_remained_in_hospital() -> None:
+    record = extract(
+        "A boy was shot on Saturday in Dallas. He remained in critical condition on Monday.",
+        published="2016-02-08",
+    )
+    assert record.events and record.events[0].date.value == "2016-02-06"
+
+
+def test_an_investigated_shooting_with_its_own_date_is_the_event() -> None:
+    record = extract(
+        "1 Dead, 3 Hospitalized in Lauderhill Club Shooting\n\n"
+        "Police are investigating a fatal shooting at a Lauderhill strip club early Saturday morning.",
+        published="2016-11-07",
+    )
+    assert record.events and record.events[0].date.value == "2016-11-05"
+    ev = record.events[0]
+    assert ev.casualties.killed is not None and ev.casualties.killed.min == 1
+
+
+def test_a_killing_told_in_an_investigated_shooting_clause_keeps_its_toll() -> None:
+    record = extract(
+        "Deputies are investigating a shooting which killed one man and injured three others near "
+        "Bessemer on Saturday.",
+        published="2016-02-21",
+    )
+    ev = record.events[0]
+    assert ev.casualties.killed is not None and ev.casualties.killed.min == 1
+    assert ev.casualties.injured is not None and ev.casualties.injured.min == 3
+
+
+def test_a_headline_toll_before_any_event_joins_the_first_event() -> None:
+    record = extract(
+        "5 shot in west Baltimore\n\nCity police are searching for a lone gunman after a shooting in "
+        "west Baltimore on Friday.",
+        published="2015-10-03",
+    )
+    assert len(record.events) == 1
+    assert record.events[0].casualties.injured is not None and record.events[0].casualties.injured.min == 5

@@ -79,7 +79,8 @@ _REPORT_VERBS = frozenset(
 #: of the attack ("a man charged Thursday in Saturday's shooting").
 _AFTERMATH = frozenset(
     """charge arrest arraign indict sentence convict identify release bury mourn plead testify detain
-    book jail extradite unseal apprehend surrender""".split()
+    book jail extradite unseal apprehend surrender remain recover search seek hunt honor
+    remember""".split()
 )
 
 

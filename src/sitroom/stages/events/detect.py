@@ -140,6 +140,17 @@ def _irrealis(trigger: Token) -> bool:
     return False
 
 
+#: verbs whose object is an event that happened: "police are investigating a shooting on Saturday"
+_PRESUPPOSING = frozenset(["investigate", "condemn"])
+
+
+def _presupposed(draft: Draft, trigger: Token) -> bool:
+    """An investigated or condemned event with its own date or place is a mention of that event."""
+    return (
+        trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in _PRESUPPOSING and _anchored(draft, trigger)
+    )
+
+
 def _habitual(trigger: Token) -> bool:
     """ "have killed thousands since 2009": a record of past violence, not an event."""
     verb = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
@@ -327,7 +338,11 @@ def sentence_mentions(draft: Draft, ctx: Context, country: str | None) -> list[M
         # "deputies are investigating a shooting which killed one man": the investigated shooting is not
         # the sentence's event, the killing it tells is; a sentence whose every trigger is unreal or
         # habitual tells no event
-        real = [c for c in candidates if not (_habitual(c[2]) or _irrealis(c[2]))]
+        real = [
+            c
+            for c in candidates
+            if not (_habitual(c[2]) or (_irrealis(c[2]) and not _presupposed(draft, c[2])))
+        ]
         if not real:
             continue
         _, sub, trigger = max(real, key=lambda c: (c[0], -c[2].i))

@@ -137,7 +137,7 @@ def merge(mentions: list[Mention]) -> list[MergedEvent]:
             elif not events and (m.toll.killed or m.toll.injured):
                 waiting.append(m)
             continue
-        if waiting and m.sub in violent and not m.background:
+        if waiting and m.sub in violent:
             events.append(MergedEvent(m.sub, [*waiting, m]))
             waiting = []
             continue
