@@ -384,7 +384,9 @@ def ingest(
                 ctx = _ready(_make_context(pipeline.Settings(actors_file=actors)))
                 for item, draft in process(items, tally, day, ctx, skip=known):
                     try:
-                        added = store.add(pipeline.to_record(draft), item.text, group=not no_group)
+                        added = store.add(
+                            pipeline.to_record(draft), item.text, group=not no_group, body=draft.text
+                        )
                     except SitroomError as exc:
                         tally.processed -= 1
                         tally.fail(item.label, exc)

@@ -3,7 +3,9 @@
 from sitroom.store.sqlite import (
     DB_ENV,
     DEFAULT_DB,
+    EVENT_SORTS,
     SCHEMA_VERSION,
+    EventFilter,
     Store,
     StoredEvent,
     default_path,
@@ -14,7 +16,9 @@ from sitroom.store.sqlite import (
 __all__ = [
     "DB_ENV",
     "DEFAULT_DB",
+    "EVENT_SORTS",
     "SCHEMA_VERSION",
+    "EventFilter",
     "Store",
     "StoredEvent",
     "default_path",

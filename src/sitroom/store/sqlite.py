@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -129,7 +130,114 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX incident_mentions_incident ON incident_mentions(incident_id);
     """,
+    # 3: full-text search over documents (title and text), for the web app's and the API's ``q``.
+    """
+    CREATE VIRTUAL TABLE documents_fts USING fts5(id UNINDEXED, title, text);
+    INSERT INTO documents_fts (id, title, text)
+        SELECT id, COALESCE(title, ''), COALESCE(json_extract(record, '$.document.text'), '') FROM documents;
+    CREATE INDEX events_admin1 ON events(admin1);
+    """,
 )
+
+#: how the web app and the API may sort events (the name a client passes -> the SQL it stands for)
+EVENT_SORTS = {
+    "date": "COALESCE(e.event_date, d.published), d.id, e.ordinal",
+    "-date": "COALESCE(e.event_date, d.published) DESC, d.id, e.ordinal",
+    "fatalities": "e.fatalities, d.id, e.ordinal",
+    "-fatalities": "e.fatalities DESC, d.id, e.ordinal",
+    "country": "e.country, COALESCE(e.event_date, d.published), d.id, e.ordinal",
+}
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """What `Store.events` selects: every field optional; all given ones must hold.
+
+    ``since``/``until`` bound the event date (inclusive; an event with no date falls back to its
+    document's publication date); ``country`` is an ISO alpha-2 code; ``admin1`` matches the first-level
+    region ignoring case; ``event_type`` matches the event or sub-event type ignoring case; ``actor`` and
+    ``claimant`` are case-insensitive substrings (of either actor; of a source the event's claims cite);
+    ``status`` is one of the contract's statuses; ``q`` is an FTS5 query over the documents' titles and
+    texts ("drone strike", "Kharkiv OR Kherson").
+    """
+
+    since: dt.date | str | None = None
+    until: dt.date | str | None = None
+    country: str | None = None
+    admin1: str | None = None
+    event_type: str | None = None
+    actor: str | None = None
+    status: str | None = None
+    claimant: str | None = None
+    q: str | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        where: list[str] = []
+        args: list[Any] = []
+        date = "COALESCE(e.event_date, d.published)"
+        if self.since:
+            where.append(f"substr({date}, 1, 10) >= ?")
+            args.append(str(self.since))
+        if self.until:
+            where.append(f"substr({date}, 1, 10) <= ?")
+            args.append(str(self.until))
+        if self.country:
+            where.append("upper(e.country) = upper(?)")
+            args.append(self.country)
+        if self.admin1:
+            where.append("lower(e.admin1) = lower(?)")
+            args.append(self.admin1)
+        if self.event_type:
+            where.append("(lower(e.event_type) = lower(?) OR lower(e.sub_event_type) = lower(?))")
+            args += [self.event_type, self.event_type]
+        if self.actor:
+            where.append("(instr(lower(e.actor1), lower(?)) > 0 OR instr(lower(e.actor2), lower(?)) > 0)")
+            args += [self.actor, self.actor]
+        if self.status:
+            where.append("lower(e.status) = lower(?)")
+            args.append(self.status)
+        if self.claimant:
+            where.append(
+                "EXISTS (SELECT 1 FROM json_each(e.event, '$.claims') c JOIN attributions a"
+                " ON a.document_id = e.document_id AND a.id = c.value"
+                " LEFT JOIN entities n ON n.document_id = a.document_id AND n.id = a.source_entity"
+                " WHERE instr(lower(COALESCE(a.source_text, '') || ' ' || COALESCE(n.name, '')),"
+                " lower(?)) > 0)"
+            )
+            args.append(self.claimant)
+        if self.q:
+            where.append("d.id IN (SELECT id FROM documents_fts WHERE documents_fts MATCH ?)")
+            args.append(fts_query(self.q))
+        return (" WHERE " + " AND ".join(where)) if where else "", args
+
+
+def fts_query(text: str) -> str:
+    """A user's search words as an FTS5 query: bare words are ANDed, ``OR`` and quoted phrases kept, and
+    no character can make FTS5's own syntax fail.
+
+    >>> fts_query('drone strike')
+    '"drone" "strike"'
+    >>> fts_query('"drone strike" OR Kharkiv*')
+    '"drone strike" OR "Kharkiv"*'
+    """
+    out: list[str] = []
+    for phrase, word in re.findall(r'"([^"]*)"|(\S+)', text):
+        if phrase:
+            cleaned = phrase.replace('"', " ").strip()
+            if cleaned:
+                out.append(f'"{cleaned}"')
+        elif word in {"OR", "AND", "NOT"}:
+            if out and out[-1] not in {"OR", "AND", "NOT"}:
+                out.append(word)
+        else:
+            prefix = word.endswith("*")
+            cleaned = re.sub(r"[^\w'-]+", " ", word).strip()
+            for part in cleaned.split():
+                out.append(f'"{part}"' + ("*" if prefix else ""))
+    while out and out[-1] in {"OR", "AND", "NOT"}:
+        out.pop()
+    return " ".join(out) or '""'
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -227,6 +335,13 @@ class Store:
         row = self.conn.execute("SELECT record FROM documents WHERE id = ?", (stored,)).fetchone()
         return Record.model_validate_json(row[0])
 
+    def text(self, doc_id: str) -> str | None:
+        """The text a stored document's offsets index; None for a document stored before sitroom kept
+        texts (schema version 3)."""
+        stored = self.resolve(doc_id)
+        row = self.conn.execute("SELECT text FROM documents_fts WHERE id = ?", (stored,)).fetchone()
+        return str(row[0]) if row and row[0] else None
+
     def ids(self) -> list[str]:
         return [str(r[0]) for r in self.conn.execute("SELECT id FROM documents ORDER BY id")]
 
@@ -237,51 +352,128 @@ class Store:
         country: str | None = None,
         event_type: str | None = None,
         actor: str | None = None,
+        *,
+        where: EventFilter | None = None,
+        sort: str = "date",
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[StoredEvent]:
-        """Stored events, oldest first, filtered.
-
-        ``since``/``until`` bound the event date (inclusive; an event with no date falls back to its
-        document's publication date); ``country`` is an ISO alpha-2 code; ``event_type`` matches the
-        event or sub-event type, ignoring case; ``actor`` is a case-insensitive substring of either actor.
-        """
-        where, args = [], []
-        date = "COALESCE(e.event_date, d.published)"
-        if since:
-            where.append(f"substr({date}, 1, 10) >= ?")
-            args.append(str(since))
-        if until:
-            where.append(f"substr({date}, 1, 10) <= ?")
-            args.append(str(until))
-        if country:
-            where.append("upper(e.country) = upper(?)")
-            args.append(country)
-        if event_type:
-            where.append("(lower(e.event_type) = lower(?) OR lower(e.sub_event_type) = lower(?))")
-            args += [event_type, event_type]
-        if actor:
-            where.append("(instr(lower(e.actor1), lower(?)) > 0 OR instr(lower(e.actor2), lower(?)) > 0)")
-            args += [actor, actor]
+        """Stored events, oldest first, filtered (the keywords, or a whole `EventFilter` as ``where``);
+        ``sort`` is a key of `EVENT_SORTS`; ``limit``/``offset`` page through them."""
+        flt = where or EventFilter(since, until, country, None, event_type, actor)
+        clause, args = flt.where()
         sql = (
-            f"SELECT e.event, d.record FROM events e JOIN documents d ON d.id = e.document_id"
-            f"{' WHERE ' + ' AND '.join(where) if where else ''}"
-            f" ORDER BY {date}, d.id, e.ordinal"
+            "SELECT e.event, d.record FROM events e JOIN documents d ON d.id = e.document_id"
+            f"{clause} ORDER BY {EVENT_SORTS[sort]}"
         )
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args = [*args, limit, offset]
         out = []
         for event_json, record_json in self.conn.execute(sql, args):
             document = json.loads(record_json)["document"]
+            document.pop("text", None)
             out.append(
                 StoredEvent(DocumentInfo.model_validate(document), Event.model_validate_json(event_json))
             )
         return out
 
+    def count_events(self, where: EventFilter | None = None) -> int:
+        """How many stored events `events` would give for this filter (without paging)."""
+        clause, args = (where or EventFilter()).where()
+        sql = f"SELECT count(*) FROM events e JOIN documents d ON d.id = e.document_id{clause}"
+        return int(self.conn.execute(sql, args).fetchone()[0])
+
+    def documents(
+        self, q: str | None = None, limit: int = 50, offset: int = 0
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """Stored documents, newest published first (``q``: an FTS5 search): (total, page)."""
+        where, args = "", []
+        if q:
+            where = " WHERE id IN (SELECT id FROM documents_fts WHERE documents_fts MATCH ?)"
+            args.append(fts_query(q))
+        total = int(self.conn.execute(f"SELECT count(*) FROM documents{where}", args).fetchone()[0])
+        rows = self.conn.execute(
+            "SELECT id, url, source, title, published, language,"
+            " (SELECT count(*) FROM events e WHERE e.document_id = documents.id) AS events"
+            f" FROM documents{where} ORDER BY published DESC, id LIMIT ? OFFSET ?",
+            [*args, limit, offset],
+        )
+        keys = ("id", "url", "source", "title", "published", "language", "events")
+        return total, [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def entities(
+        self, q: str | None = None, kind: str | None = None, limit: int = 50, offset: int = 0
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """Named entities across documents, most reported first: (total, page) of
+        {name, kind, country, documents, mentions}."""
+        where, args = [], []
+        if q:
+            where.append("instr(lower(n.name), lower(?)) > 0")
+            args.append(q)
+        if kind:
+            where.append("lower(n.kind) = lower(?)")
+            args.append(kind)
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        grouped = (
+            "SELECT n.name, n.kind, max(n.country) AS country, count(DISTINCT n.document_id) AS documents,"
+            " (SELECT count(*) FROM mentions m JOIN entities x ON x.document_id = m.document_id"
+            "  AND x.id = m.entity_id WHERE x.name = n.name AND x.kind = n.kind) AS mentions"
+            f" FROM entities n{clause} GROUP BY n.name, n.kind"
+        )
+        total = int(self.conn.execute(f"SELECT count(*) FROM ({grouped})", args).fetchone()[0])
+        rows = self.conn.execute(
+            f"{grouped} ORDER BY documents DESC, n.name LIMIT ? OFFSET ?", [*args, limit, offset]
+        )
+        keys = ("name", "kind", "country", "documents", "mentions")
+        return total, [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def attributions(
+        self,
+        source: str | None = None,
+        stance: str | None = None,
+        document: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """Who said what, across documents: (total, page) of attribution rows with their document."""
+        where, args = [], []
+        if source:
+            where.append(
+                "instr(lower(COALESCE(a.source_text, '') || ' ' || COALESCE(n.name, '')), lower(?)) > 0"
+            )
+            args.append(source)
+        if stance:
+            where.append("lower(a.stance) = lower(?)")
+            args.append(stance)
+        if document:
+            where.append("a.document_id = ?")
+            args.append(self.resolve(document) or document)
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        base = (
+            " FROM attributions a LEFT JOIN entities n ON n.document_id = a.document_id"
+            f" AND n.id = a.source_entity{clause}"
+        )
+        total = int(self.conn.execute(f"SELECT count(*){base}", args).fetchone()[0])
+        rows = self.conn.execute(
+            "SELECT a.document_id, a.id, a.source_text, n.name, a.cue, a.content, a.stance, a.quote"
+            f"{base} ORDER BY a.document_id, a.rowid LIMIT ? OFFSET ?",
+            [*args, limit, offset],
+        )
+        keys = ("document", "id", "source", "source_entity", "cue", "content", "stance", "quote")
+        return total, [
+            {**dict(zip(keys, row, strict=True)), "quote": bool(row[7])} for row in rows
+        ]
+
     # --- writing ---------------------------------------------------------------------------------------
 
-    def add(self, record: Record, text: str, group: bool = True) -> bool:
+    def add(self, record: Record, text: str, group: bool = True, body: str | None = None) -> bool:
         """Store a record (and the text it came from); False when it, its text or url is already there.
 
         A duplicate under another id is kept as an alias of the stored document, never stored twice.
         With ``group``, the document joins its incident (or starts one) in the same transaction;
-        without, it waits for `group_incidents`.
+        without, it waits for `group_incidents`. ``body`` is the text the record's offsets index
+        (the pipeline's normalised text; ``text`` when not given): `text` gives it back.
         """
         from sitroom import incidents
 
@@ -293,7 +485,7 @@ class Store:
         # One transaction: a failure anywhere below leaves no trace of this document.
         try:
             with self.conn:
-                self._insert(record, text)
+                self._insert(record, text, body if body is not None else text)
                 key = incidents.store_keys(self.conn, record)
                 if group:
                     incidents.assign(self.conn, key)
@@ -305,7 +497,7 @@ class Store:
             ) from None
         return True
 
-    def _insert(self, record: Record, text: str) -> None:
+    def _insert(self, record: Record, text: str, body: str) -> None:
         doc, conn, did = record.document, self.conn, record.document.id
         conn.execute(
             "INSERT INTO documents (id, url, source, title, published, published_inferred, language,"
@@ -322,6 +514,9 @@ class Store:
                 record.model_dump_json(),
                 dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             ),
+        )
+        conn.execute(
+            "INSERT INTO documents_fts (id, title, text) VALUES (?, ?, ?)", (did, doc.title or "", body)
         )
         conn.executemany(
             "INSERT INTO entities (document_id, id, name, kind, country, role) VALUES (?, ?, ?, ?, ?, ?)",
