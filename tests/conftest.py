@@ -113,3 +113,32 @@ def light_cli(monkeypatch: pytest.MonkeyPatch, light_nlp: Any) -> Iterator[None]
 
     monkeypatch.setattr(cli, "_make_context", lambda settings=None: pipeline.Context(settings, nlp=light_nlp))
     yield
+
+
+#: a report that tries to run script in the page: as a title, in the text and as a link
+XSS_TEXT = (
+    "Gunmen killed three villagers in Kano on Monday, police said. "
+    '<script>window.__pwned = 1; alert("xss")</script> '
+    '<img src=x onerror="window.__pwned = 2"> <a href="javascript:window.__pwned=3">more</a>'
+)
+XSS_TITLE = '<script>window.__pwned = 4</script>Kano attack'
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database of the bundled example reports and one hostile report, stored as `sitroom ingest`
+    stores them (the normalised text kept for the document pages)."""
+    from sitroom import pipeline
+    from sitroom.store import open_store
+
+    path = tmp_path_factory.mktemp("web") / "web.db"
+    ctx = pipeline.Context()
+    examples = sorted((Path(__file__).parent.parent / "examples").glob("*.txt"))
+    items = [(p.read_text(encoding="utf-8"), p.stem, None) for p in examples]
+    items.append((XSS_TEXT, "xss-report", XSS_TITLE))
+    with open_store(path) as store:
+        for text, doc_id, title in items:
+            draft = pipeline.make_draft(text, id=doc_id, title=title, published=None, url=None, source=None)
+            draft = pipeline.run_stages(draft, ctx)
+            store.add(pipeline.to_record(draft), text, body=draft.text)
+    return path

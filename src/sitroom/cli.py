@@ -490,6 +490,45 @@ def incidents(
         write_incidents(rows, fmt, sys.stdout)
 
 
+@app.command()
+def serve(
+    db: DbOpt = "sitroom.db",
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; 0.0.0.0 exposes it to the network.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            envvar="SITROOM_TOKEN",
+            help="Accept writes (POST /api/ingest) from requests with 'Authorization: Bearer TOKEN'; "
+            "without it the server is read-only.",
+        ),
+    ] = None,
+    tiles: Annotated[
+        str | None,
+        typer.Option(
+            "--tiles",
+            metavar="URL",
+            help="Online map tiles under the country outlines, e.g. "
+            "https://tile.openstreetmap.org/{z}/{x}/{y}.png (off by default: the map works offline).",
+        ),
+    ] = None,
+) -> None:
+    """Open the database as a web app and a JSON API: a map and timeline of incidents, incident and
+    document pages with every field beside its evidence, a paste-a-report page, and /docs."""
+    import uvicorn
+
+    from sitroom.web.app import create_app
+
+    with _guard():
+        application = create_app(db, token or None, tiles=tiles)
+        mode = "accepting ingests with the token" if token else "read-only"
+        _err(f"sitroom: serving {db} at http://{host}:{port}/ ({mode}); the API is at /docs; Ctrl-C stops")
+        uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
 def _progress(label: str) -> Any:
     """A progress callback (done, total) that draws a bar on standard error for long work, on a
     terminal only, as `process` does."""

@@ -114,7 +114,7 @@ def write_csv_rows(pairs: Iterable[tuple[Event, DocumentInfo]], out: TextIO) -> 
     writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for event, document in pairs:
-        writer.writerow(acled_row(event, document))
+        writer.writerow(spreadsheet_safe(acled_row(event, document)))
 
 
 def record_dict(record: Record) -> dict[str, Any]:
@@ -333,7 +333,7 @@ def write_incidents(incidents: Sequence[Incident], fmt: IncidentFormat, out: Tex
         writer = csv.DictWriter(out, fieldnames=INCIDENT_COLUMNS, lineterminator="\n")
         writer.writeheader()
         for inc in incidents:
-            writer.writerow(_spreadsheet_safe(incident_row(inc)))
+            writer.writerow(spreadsheet_safe(incident_row(inc)))
     elif fmt is IncidentFormat.GEOJSON:
         collection = {"type": "FeatureCollection", "features": [incident_feature(i) for i in incidents]}
         out.write(json.dumps(collection, ensure_ascii=False) + "\n")
@@ -374,13 +374,21 @@ def write_incidents(incidents: Sequence[Incident], fmt: IncidentFormat, out: Tex
         _console(out).print(table)
 
 
-def _spreadsheet_safe(row: dict[str, Any]) -> dict[str, Any]:
-    """A text cell that a spreadsheet would run as a formula (=, +, -, @ first) gets a leading quote.
+def spreadsheet_safe(row: dict[str, Any]) -> dict[str, Any]:
+    """A text cell that a spreadsheet would run as a formula (=, +, -, @, tab or carriage return
+    first) gets a leading quote (OWASP's CSV-injection rule); numbers stay numbers.
 
-    >>> _spreadsheet_safe({"a": "=HYPERLINK(1)", "b": -3, "c": "Kano"})
-    {'a': "'=HYPERLINK(1)", 'b': -3, 'c': 'Kano'}
+    >>> spreadsheet_safe({"a": "=HYPERLINK(1)", "b": -3, "c": "Kano", "d": "-1.5", "e": "-cmd"})
+    {'a': "'=HYPERLINK(1)", 'b': -3, 'c': 'Kano', 'd': '-1.5', 'e': "'-cmd"}
     """
-    return {
-        k: "'" + v if isinstance(v, str) and v[:1] in {"=", "+", "-", "@", "\t", "\r"} else v
-        for k, v in row.items()
-    }
+    return {k: "'" + v if isinstance(v, str) and _formula(v) else v for k, v in row.items()}
+
+
+def _formula(cell: str) -> bool:
+    if cell[:1] not in {"=", "+", "-", "@", "\t", "\r"}:
+        return False
+    try:
+        float(cell)
+    except ValueError:
+        return True
+    return False

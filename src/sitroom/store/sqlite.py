@@ -632,8 +632,12 @@ def _migrate(conn: sqlite3.Connection, path: str) -> None:
         )
 
 
-def open_store(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
+def open_store(
+    path: str | os.PathLike[str] | None = None, *, create: bool = True, any_thread: bool = False
+) -> Store:
     """Open (and create or migrate) a sitroom database; ``":memory:"`` for a throwaway one.
+    ``any_thread``: the connection may be used (one thread at a time) from threads other than
+    this one, as a web server's worker threads do.
 
     >>> with open_store(":memory:") as store:
     ...     store.has("abc")
@@ -662,7 +666,7 @@ def open_store(path: str | os.PathLike[str] | None = None, *, create: bool = Tru
                     "create it, or pass another --db",
                 )
     try:
-        conn = sqlite3.connect(name, timeout=30)
+        conn = sqlite3.connect(name, timeout=30, check_same_thread=not any_thread)
     except sqlite3.Error as exc:
         raise SitroomError(
             "E201",

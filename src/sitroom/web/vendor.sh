@@ -7,7 +7,7 @@ dest="$here/static/vendor"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-npm pack --silent leaflet@1.9.4 topojson-client@3.1.0 world-atlas@2.0.2 >/dev/null
+npm pack --silent leaflet@1.9.4 topojson-client@3.1.0 world-atlas@2.0.2 swagger-ui-dist@5.35.0 >/dev/null
 for f in *.tgz; do mkdir -p "${f%.tgz}"; tar xzf "$f" -C "${f%.tgz}"; done
 rm -rf "$dest"
 mkdir -p "$dest/leaflet/images"
@@ -19,4 +19,8 @@ cp topojson-client-3.1.0/package/LICENSE "$dest/topojson-client.LICENSE"
 # Natural Earth 1:110m country outlines (public domain) as TopoJSON, by world-atlas (ISC)
 cp world-atlas-2.0.2/package/countries-110m.json "$dest/"
 cp world-atlas-2.0.2/package/LICENSE "$dest/world-atlas.LICENSE"
+# Swagger UI for /docs (OpenAPI 3.1, as FastAPI writes it)
+mkdir -p "$dest/swagger"
+cp swagger-ui-dist-5.35.0/package/swagger-ui-bundle.js swagger-ui-dist-5.35.0/package/swagger-ui.css "$dest/swagger/"
+cp swagger-ui-dist-5.35.0/package/LICENSE "$dest/swagger/LICENSE"
 echo "vendored into $dest" >&2
