@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: setup demo test lint bench score train train-cues tune clean
+.PHONY: setup demo serve vendor screenshots test lint bench score train train-cues tune clean
 
 $(BIN)/sitroom: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -19,7 +19,17 @@ demo: setup ## ingest the bundled example reports into ./sitroom.db and show the
 	$(BIN)/sitroom events
 	@echo
 	@echo "Next: '$(BIN)/sitroom extract --format json examples/harbour-shelling.txt' prints one full record;"
+	@echo "      'make serve' opens the map, incidents and documents at http://127.0.0.1:8000/;"
 	@echo "      '$(BIN)/sitroom events --format csv' gives ACLED columns; '$(BIN)/sitroom --help' lists every command."
+
+serve: setup ## open ./sitroom.db (make demo fills it) as a web app at http://127.0.0.1:8000/
+	$(BIN)/sitroom serve
+
+vendor: ## refresh the map, outline and API-docs libraries the web app ships (npm registry; results committed)
+	src/sitroom/web/vendor.sh
+
+screenshots: $(VENV)/.test-extras ## the README's screenshots of the web app, from the bundled examples (needs Chromium)
+	$(BIN)/python scripts/screenshots.py docs/img
 
 $(VENV)/.test-extras: $(BIN)/sitroom
 	$(BIN)/python -m pip install --quiet -e '.[model,test]'

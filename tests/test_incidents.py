@@ -201,9 +201,9 @@ def test_cli_schema_of_an_incident(runner: Any) -> None:
 
 
 def test_csv_cells_never_run_as_formulas() -> None:
-    from sitroom.export import _spreadsheet_safe
+    from sitroom.export import spreadsheet_safe
 
-    assert _spreadsheet_safe({"a": "=cmd|' /C calc'!A0", "b": "@SUM(1)"}) == {
+    assert spreadsheet_safe({"a": "=cmd|' /C calc'!A0", "b": "@SUM(1)"}) == {
         "a": "'=cmd|' /C calc'!A0",
         "b": "'@SUM(1)",
     }

@@ -1,0 +1,66 @@
+"""Screenshots of the web app for the README: the bundled examples ingested into a throwaway database,
+served on 127.0.0.1, photographed in headless Chromium.
+
+    .venv/bin/python scripts/screenshots.py docs/img
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def main(out: Path) -> None:
+    import uvicorn
+    from playwright.sync_api import sync_playwright
+
+    from sitroom.web.app import create_app
+
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "demo.db"
+        examples = sorted(str(p) for p in (ROOT / "examples").glob("*.txt"))
+        subprocess.run([sys.executable, "-m", "sitroom.cli", "ingest", "--db", str(db), *examples], check=True)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+        threading.Thread(target=server.run, daemon=True).start()
+        while not server.started:
+            time.sleep(0.05)
+        base = f"http://127.0.0.1:{port}"
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 860})
+            page.goto(base + "/")
+            page.wait_for_selector("#map[data-markers]")
+            page.screenshot(path=str(out / "map.png"), full_page=True)
+            doc = page.request.get(base + "/api/documents").json()["documents"]
+            busiest = max(doc, key=lambda d: d["events"])["id"]
+            page.goto(f"{base}/documents/{busiest}")
+            page.wait_for_selector("#doc-text[data-ready]")
+            page.locator("button.field").first.click()
+            page.screenshot(path=str(out / "document.png"))
+            browser.close()
+        server.should_exit = True
+    print(f"screenshots in {out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/img"))
