@@ -13,6 +13,8 @@ import datetime as dt
 import hmac
 import io
 import json
+import sqlite3
+import sys
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -238,8 +240,9 @@ def create_app(
     try:
         with open_store(db) as s:
             s.group_incidents()
-    except SitroomError:
-        pass
+    except (SitroomError, sqlite3.Error) as exc:
+        # a database on a read-only disk still serves what was grouped at ingest
+        print(f"warning: reports not grouped into incidents yet stay ungrouped ({exc})", file=sys.stderr)
 
     def reading() -> Iterator[Store]:
         try:
