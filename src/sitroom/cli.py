@@ -19,6 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
+import click
 import typer
 
 from sitroom import pipeline, sources
@@ -89,12 +90,24 @@ def _max_size_option(value: str | None) -> int:
         raise typer.BadParameter(f"{exc.message}; {exc.hint}") from None
 
 
+def _valid_date(value: str | None) -> str | None:
+    """Option callback: a bad date is click's usage error naming the option (exit 2)."""
+    _date_option(value)
+    return value
+
+
+def _valid_size(value: str | None) -> str | None:
+    """Option callback: a bad size (from --max-size or SITROOM_MAX_BYTES) is a usage error."""
+    _max_size_option(value)
+    return value
+
+
 @contextlib.contextmanager
 def _guard() -> Iterator[None]:
     """Turn expected failures into one line on stderr and an exit status; never a traceback."""
     try:
         yield
-    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+    except (typer.Exit, typer.Abort, KeyboardInterrupt, click.ClickException):
         raise
     except BrokenPipeError:
         # `sitroom extract ... | head`: the reader left; stop quietly like other Unix tools.
@@ -266,6 +279,7 @@ PublishedOpt = Annotated[
         "--published",
         help="Publication date (YYYY-MM-DD) for inputs that do not give their own.",
         metavar="DATE",
+        callback=_valid_date,
     ),
 ]
 OnErrorOpt = Annotated[
@@ -279,6 +293,7 @@ MaxSizeOpt = Annotated[
     typer.Option(
         "--max-size",
         envvar=sources.MAX_BYTES_ENV,
+        callback=_valid_size,
         metavar="BYTES",
         help="Refuse inputs larger than this (bytes, or e.g. 20MB; a JSONL feed is capped per line). "
         "Default 20MB.",
@@ -408,11 +423,21 @@ def events(
     db: DbOpt = "sitroom.db",
     since: Annotated[
         str | None,
-        typer.Option("--since", metavar="DATE", help="Only events on or after this date (YYYY-MM-DD)."),
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="Only events on or after this date (YYYY-MM-DD).",
+            callback=_valid_date,
+        ),
     ] = None,
     until: Annotated[
         str | None,
-        typer.Option("--until", metavar="DATE", help="Only events on or before this date (YYYY-MM-DD)."),
+        typer.Option(
+            "--until",
+            metavar="DATE",
+            help="Only events on or before this date (YYYY-MM-DD).",
+            callback=_valid_date,
+        ),
     ] = None,
     country: Annotated[
         str | None,
@@ -454,7 +479,12 @@ def incidents(
     db: DbOpt = "sitroom.db",
     since: Annotated[
         str | None,
-        typer.Option("--since", metavar="DATE", help="Only incidents on or after this date (YYYY-MM-DD)."),
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="Only incidents on or after this date (YYYY-MM-DD).",
+            callback=_valid_date,
+        ),
     ] = None,
     country: Annotated[
         str | None,
@@ -681,8 +711,36 @@ def gazetteer_build(
         )
 
 
+#: commands whose records go to standard output
+_WRITES_RECORDS = frozenset(["extract", "events", "incidents", "schema", "gazetteer"])
+
+
+def _check_streams(args: list[str]) -> None:
+    """A closed standard stream is the user's setup, not a bug: say which and what to do, before any
+    database is created."""
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+    command = next((a for a in args if not a.startswith("-")), None)
+    if sys.stdin is None:
+        if "-" in args:
+            _err(
+                "error: standard input is closed, so '-' has nothing to read; pipe the text in, or give files"
+            )
+            raise SystemExit(1)
+        sys.stdin = open(os.devnull)  # noqa: SIM115 - nothing reads it
+    if sys.stdout is None:
+        if command in _WRITES_RECORDS and "--help" not in args:
+            _err(
+                f"error: standard output is closed, and `sitroom {command}` writes its records there; "
+                "redirect it to a file, e.g. > records.jsonl"
+            )
+            raise SystemExit(1)
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing useful is printed there
+
+
 def main() -> None:
     """Console-script entry point (`sitroom`)."""
+    _check_streams(sys.argv[1:])
     app()
 
 

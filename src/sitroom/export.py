@@ -117,6 +117,20 @@ def write_csv_rows(pairs: Iterable[tuple[Event, DocumentInfo]], out: TextIO) -> 
         writer.writerow(spreadsheet_safe(acled_row(event, document)))
 
 
+#: line separators that JSON allows raw inside strings but line readers (Python's ``splitlines``) split on
+_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"})
+
+
+def json_line(data: Any) -> str:
+    """One JSON value on one line, newline included: non-ASCII stays readable, but U+2028, U+2029 and
+    U+0085 are escaped so that no line reader splits a record.
+
+    >>> json_line({"text": "a\u2028b"})
+    '{"text": "a\\\\u2028b"}\\n'
+    """
+    return json.dumps(data, ensure_ascii=False).translate(_LINE_BREAKS) + "\n"
+
+
 def record_dict(record: Record) -> dict[str, Any]:
     """A record as JSON data; ``document.text`` appears only when the record carries it (--with-text)."""
     data = record.model_dump(mode="json")
@@ -142,14 +156,14 @@ class RecordWriter:
 
     def write(self, record: Record) -> None:
         if self.fmt is Format.JSONL:
-            self.out.write(json.dumps(record_dict(record), ensure_ascii=False) + "\n")
+            self.out.write(json_line(record_dict(record)))
             self.out.flush()
         elif self.fmt is Format.CSV:
             if self._csv is None:
                 self._csv = csv.DictWriter(self.out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
                 self._csv.writeheader()
             for event in record.events:
-                self._csv.writerow(acled_row(event, record.document))
+                self._csv.writerow(spreadsheet_safe(acled_row(event, record.document)))
             self.out.flush()
         else:
             self._held.append(record)
@@ -205,7 +219,7 @@ def write_events(rows: Sequence[StoredEvent], fmt: Format, out: TextIO) -> None:
         out.write(json.dumps([r.to_dict() for r in rows], indent=2, ensure_ascii=False) + "\n")
     elif fmt is Format.JSONL:
         for row in rows:
-            out.write(json.dumps(row.to_dict(), ensure_ascii=False) + "\n")
+            out.write(json_line(row.to_dict()))
     elif fmt is Format.CSV:
         write_csv_rows(((r.event, r.document) for r in rows), out)
     else:
@@ -328,7 +342,7 @@ def write_incidents(incidents: Sequence[Incident], fmt: IncidentFormat, out: Tex
         )
     elif fmt is IncidentFormat.JSONL:
         for inc in incidents:
-            out.write(json.dumps(inc.model_dump(mode="json"), ensure_ascii=False) + "\n")
+            out.write(json_line(inc.model_dump(mode="json")))
     elif fmt is IncidentFormat.CSV:
         writer = csv.DictWriter(out, fieldnames=INCIDENT_COLUMNS, lineterminator="\n")
         writer.writeheader()

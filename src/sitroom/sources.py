@@ -253,6 +253,11 @@ def read_html(data: bytes, label: str) -> Iterator[Item | Failed]:
         return
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
+        # trafilatura gives up on some pages its parser cannot hold (300 levels of nested tags): the
+        # page's visible text, paragraph by paragraph, is still the report
+        text = _visible_text(html)
+        doc = None
+    if not text or not text.strip():
         yield Failed(
             label,
             InputError(
@@ -262,6 +267,9 @@ def read_html(data: bytes, label: str) -> Iterator[Item | Failed]:
                 "or pass its text as .txt",
             ),
         )
+        return
+    if doc is None:
+        yield Item(label=label, text=text, title=_page_title(html))
         return
     published: dt.date | None = None
     if getattr(doc, "date", None):
@@ -277,6 +285,50 @@ def read_html(data: bytes, label: str) -> Iterator[Item | Failed]:
         source=doc.sitename or None,
         published=published,
     )
+
+
+_BLOCKS = frozenset(
+    "p div br li h1 h2 h3 h4 h5 h6 tr section article header footer blockquote pre ul ol table".split()
+)
+_HIDDEN = frozenset("script style noscript template head svg iframe object".split())
+
+
+def _visible_text(html: str) -> str:
+    """The text a reader would see in a page, one paragraph per block (a parser with no depth limit)."""
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.hidden = 0
+
+        def handle_starttag(self, tag: str, attrs: Any) -> None:
+            if tag in _HIDDEN:
+                self.hidden += 1
+            elif tag in _BLOCKS:
+                self.parts.append("\n")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in _HIDDEN:
+                self.hidden = max(0, self.hidden - 1)
+            elif tag in _BLOCKS:
+                self.parts.append("\n")
+
+        def handle_data(self, data: str) -> None:
+            if not self.hidden:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(html)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n\n".join(line for line in lines if line)
+
+
+def _page_title(html: str) -> str | None:
+    found = re.search(r"<title[^>]*>(.*?)</title>", html, re.I | re.S)
+    return " ".join(found.group(1).split()) or None if found else None
 
 
 def _jsonl_item(line: bytes, label: str) -> Item:
@@ -396,7 +448,11 @@ def read_path(
     """
     limit = max_bytes if max_bytes is not None else max_bytes_setting()
     if path == "-":
-        stream = stdin if stdin is not None else sys.stdin.buffer
+        stream = stdin if stdin is not None else (sys.stdin.buffer if sys.stdin is not None else None)
+        if stream is None:
+            closed = InputError("E111", "standard input is closed", "pipe the text in, or give files")
+            yield Failed("<stdin>", closed)
+            return
         try:
             data = _read_capped(stream, "standard input", limit)
         except InputError as exc:
@@ -425,7 +481,24 @@ def _read_file(file: Path, label: str, limit: int) -> Iterator[Item | Failed]:
             )
         if suffix in JSONL_SUFFIXES:
             with file.open("rb") as stream:
-                yield from read_jsonl(stream, label, limit)
+                head = stream.read(4)
+                stream.seek(0)
+                wide = next((enc for bom, enc in _BOMS if head.startswith(bom) and enc != "utf-8"), None)
+                if wide is None:
+                    yield from read_jsonl(stream, label, limit)
+                    return
+            # a UTF-16 or UTF-32 file (as Windows tools save "Unicode" text): read as what it is
+            if size > 4 * limit:
+                raise _too_big(f"the {wide} JSONL file ({size:,} bytes)", 4 * limit)
+            try:
+                text = file.read_bytes()[len(next(b for b, e in _BOMS if e == wide)) :].decode(wide)
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    "E105", f"starts as {wide} but is not valid {wide} ({exc.reason})", "re-save it as UTF-8"
+                ) from None
+            import io
+
+            yield from read_jsonl(io.BytesIO(text.encode("utf-8")), label, limit)
             return
         # Checked before reading: a stray 2 GB file must not be loaded to be refused.
         if size > limit:

@@ -616,20 +616,45 @@ def _schema_version(conn: sqlite3.Connection) -> int:
     return int(row[0]) if row and row[0] is not None else 0
 
 
+def _statements(script: str) -> Iterator[str]:
+    """The statements of a migration script, one by one (so that they run in the caller's transaction;
+    ``executescript`` would commit first)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                yield buffer
+            buffer = ""
+    if buffer.strip():
+        yield buffer
+
+
 def _migrate(conn: sqlite3.Connection, path: str) -> None:
-    with conn:
-        version = _schema_version(conn)
-    if version > SCHEMA_VERSION:
-        raise SitroomError(
-            "E203",
-            f"{path} has schema version {version}, newer than this sitroom knows ({SCHEMA_VERSION})",
-            "upgrade sitroom (pip install -U sitroom), or pass --db to use another database",
-        )
-    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-        # executescript commits on its own, so the version row goes in the same script.
-        conn.executescript(
-            f"BEGIN;\n{script}\nINSERT INTO schema_version (version) VALUES ({number});\nCOMMIT;"
-        )
+    """Bring the schema up to date under a write lock (``BEGIN IMMEDIATE``): two processes opening a
+    new database at once both succeed, one creating the schema while the other waits for it."""
+    saved = conn.isolation_level
+    conn.isolation_level = None  # transactions by hand: DDL and the version rows commit together
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = _schema_version(conn)
+            if version > SCHEMA_VERSION:
+                raise SitroomError(
+                    "E203",
+                    f"{path} has schema version {version}, newer than this sitroom knows ({SCHEMA_VERSION})",
+                    "upgrade sitroom (pip install -U sitroom), or pass --db to use another database",
+                )
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in _statements(script):
+                    conn.execute(statement)
+                conn.execute("INSERT INTO schema_version (version) VALUES (?)", (number,))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.isolation_level = saved
 
 
 def open_store(

@@ -38,6 +38,7 @@ from sitroom.export import (
     country_code,
     incident_feature,
     incident_row,
+    json_line,
     spreadsheet_safe,
 )
 from sitroom.model import EventType, Incident, Record, Status
@@ -386,7 +387,7 @@ def create_app(
                 "events": [r.to_dict() for r in rows],
             }
         if format == "jsonl":
-            text = "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in rows)
+            text = "".join(json_line(r.to_dict()) for r in rows)
             return Response(text, media_type="application/x-ndjson")
         if format == "csv":
             return _csv([acled_row(r.event, r.document) for r in rows], ACLED_COLUMNS, "events.csv")
@@ -432,7 +433,7 @@ def create_app(
                 "incidents": [i.model_dump(mode="json") for i in page],
             }
         if format == "jsonl":
-            text = "".join(json.dumps(i.model_dump(mode="json"), ensure_ascii=False) + "\n" for i in page)
+            text = "".join(json_line(i.model_dump(mode="json")) for i in page)
             return Response(text, media_type="application/x-ndjson")
         if format == "csv":
             return _csv([incident_row(i) for i in page], INCIDENT_COLUMNS, "incidents.csv")
