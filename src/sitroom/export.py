@@ -389,17 +389,25 @@ def write_incidents(incidents: Sequence[Incident], fmt: IncidentFormat, out: Tex
 
 
 def spreadsheet_safe(row: dict[str, Any]) -> dict[str, Any]:
-    """A text cell that a spreadsheet would run as a formula (=, +, -, @, tab or carriage return
-    first) gets a leading quote (OWASP's CSV-injection rule); numbers stay numbers.
+    """A text cell that a spreadsheet would run as a formula (=, +, -, @, tab or a line break first)
+    gets a leading quote (OWASP's CSV-injection rule); numbers stay numbers; carriage returns become
+    line breaks that the writer quotes.
 
     >>> spreadsheet_safe({"a": "=HYPERLINK(1)", "b": -3, "c": "Kano", "d": "-1.5", "e": "-cmd"})
     {'a': "'=HYPERLINK(1)", 'b': -3, 'c': 'Kano', 'd': '-1.5', 'e': "'-cmd"}
     """
-    return {k: "'" + v if isinstance(v, str) and _formula(v) else v for k, v in row.items()}
+    return {k: _safe_cell(v) if isinstance(v, str) else v for k, v in row.items()}
+
+
+def _safe_cell(cell: str) -> str:
+    # a bare carriage return is a line break to CSV readers but not quoted by Python's csv writer
+    # (lines end in "\n" here): written as "\n", the cell is quoted and stays one cell
+    cell = cell.replace("\r\n", "\n").replace("\r", "\n")
+    return "'" + cell if _formula(cell) else cell
 
 
 def _formula(cell: str) -> bool:
-    if cell[:1] not in {"=", "+", "-", "@", "\t", "\r"}:
+    if cell[:1] not in {"=", "+", "-", "@", "\t", "\r", "\n"}:
         return False
     try:
         float(cell)

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -657,6 +658,20 @@ def _migrate(conn: sqlite3.Connection, path: str) -> None:
         conn.isolation_level = saved
 
 
+def _wal(conn: sqlite3.Connection) -> None:
+    """Switch to write-ahead logging (readers never block the writer). Switching needs the database to
+    itself for a moment, and SQLite does not wait for that, so a busy database is asked again."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def open_store(
     path: str | os.PathLike[str] | None = None, *, create: bool = True, any_thread: bool = False
 ) -> Store:
@@ -700,9 +715,9 @@ def open_store(
         ) from None
     try:
         conn.execute("PRAGMA foreign_keys = ON")
-        if name != ":memory:":
-            conn.execute("PRAGMA journal_mode = WAL")
         _migrate(conn, name)
+        if name != ":memory:":
+            _wal(conn)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise SitroomError(
