@@ -97,16 +97,34 @@ def test_pipeline_chunks_property(text: str, size: int) -> None:
     assert all(len(p) <= size for p in pieces)
 
 
-def test_pipeline_parse_long_text_keeps_the_text(light_nlp: Any) -> None:
-    text = _long_text(250_000)
-    assert len(text) > 2 * CHUNK_CHARS
-    doc = next(parse([text], light_nlp))
-    assert doc.text == text
-    assert len(doc) > 10_000
+def test_pipeline_parse_refuses_a_text_it_would_hold_whole(light_nlp: Any) -> None:
+    with pytest.raises(ValueError, match="run_stages cuts longer ones"):
+        next(parse([_long_text(CHUNK_CHARS + 1)], light_nlp))
+
+
+def test_pipeline_long_text_goes_piece_by_piece(light_nlp: Any) -> None:
+    from sitroom.pipeline import Context, make_draft, run_stages, to_record
+
+    text = _long_text(2 * CHUNK_CHARS + 12_345)
+    draft = run_stages(make_draft(text, id="long"), Context(nlp=light_nlp))
+    record = to_record(draft)
+    assert draft.doc is None  # no parse of the whole text is kept
+    spans = [m for e in record.entities for m in e.mentions]
+    spans += [s for ev in record.events for s in ev.evidence] + [d for d in record.dates]
+    spans += [a.content for a in record.attributions]
+    assert spans and max(s.end for s in spans) > CHUNK_CHARS  # findings of the later pieces too
+    assert all(text[s.start : s.end] == s.text for s in spans)
+    for kind, items in (("e", record.entities), ("a", record.attributions), ("ev", record.events)):
+        assert [i.id for i in items] == [f"{kind}{n}" for n in range(1, len(items) + 1)]
+    names = [(e.name, e.kind) for e in record.entities]
+    assert len(names) == len(set(names))  # one entity per name and kind across pieces
+    claims = {a.id for a in record.attributions}
+    assert all(c in claims for ev in record.events for c in ev.claims)
+    assert record.model_validate_json(record.model_dump_json()) == record
 
 
 def test_pipeline_parse_mixed_lengths_keeps_order(light_nlp: Any) -> None:
-    texts = ["First short text.", _long_text(CHUNK_CHARS + 500), "Third short text."]
+    texts = ["First short text.", "Second short text.", "Third short text."]
     docs = list(parse(texts, light_nlp))
     assert [d.text for d in docs] == texts
 

@@ -8,6 +8,7 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote
 from typing import Any
 
 import pytest
@@ -288,7 +289,7 @@ def test_openapi_documents_every_endpoint(api: TestClient) -> None:
 
     spec = api.get("/openapi.json").json()
     app = create_app(_db_of(api))
-    routes = {r.path for r in app.routes if isinstance(r, APIRoute)}
+    routes = {r.path.replace(":path}", "}") for r in app.routes if isinstance(r, APIRoute)}
     assert routes <= set(spec["paths"]), routes - set(spec["paths"])
     for path in (
         "/api/events",
@@ -323,3 +324,87 @@ def test_serve_refuses_a_missing_database(tmp_path: Path, runner: Any) -> None:
 
     result = runner.invoke(app, ["serve", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1 and "no database" in result.output and "Traceback" not in result.output
+
+
+def test_review_findings_stay_fixed(web_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+    import threading
+
+    from sitroom import pipeline
+    from sitroom.store import open_store
+    from sitroom.web import app as web
+
+    db = tmp_path / "odd.db"
+    shutil.copy(web_db, db)
+    text = "Police shot dead two men in Nairobi on Monday, a spokesman said."
+    draft = pipeline.run_stages(pipeline.make_draft(text, id="a/b c%?#"), pipeline.Context())
+    with open_store(db) as store:
+        store.add(pipeline.to_record(draft), text, body=draft.text)
+    api = client(db)
+    # an id with a slash, a space, a percent sign, a question mark and a hash still has its pages
+    links = [
+        a["href"]
+        for t, a in tags(api.get("/documents").text)
+        if t == "a" and "a%2Fb" in (a.get("href") or "")
+    ]
+    assert links == ["/documents/a%2Fb%20c%25%3F%23"]
+    page = api.get(links[0])
+    assert page.status_code == 200
+    twin = next(a["href"] for t, a in tags(page.text) if t == "link" and a.get("rel") == "alternate")
+    assert api.get(twin).json()["document"]["id"] == "a/b c%?#"
+    # extreme publication dates are refused, odd ids are refused for writes
+    assert api.post("/api/extract", json={"text": text, "published": "9999-12-31"}).status_code == 422
+    assert api.post("/api/extract", json={"text": text, "id": "../x"}).status_code == 422
+    # exports never carry the page's offset
+    exports = [
+        a["href"]
+        for t, a in tags(api.get("/events?offset=3&limit=2").text)
+        if t == "a" and "format=" in (a.get("href") or "")
+    ]
+    assert exports and not any("offset" in e for e in exports)
+    # incident filters combine as an intersection
+    everything = api.get("/api/events").json()["events"]
+    claimed = next(e for e in everything if e["claims"])
+    record = api.get(f"/api/documents/{quote(claimed['document']['id'], safe='')}").json()
+    source = next(
+        a["source"]["text"] for a in record["attributions"] if a["id"] in claimed["claims"] and a["source"]
+    )
+
+    def ids(**params: str) -> set[str]:
+        return {i["id"] for i in api.get("/api/incidents", params=params).json()["incidents"]}
+
+    for status in ("reported", "claimed", "disputed", "denied"):
+        assert ids(status=status, claimant=source) == ids(status=status) & ids(claimant=source)
+    # a busy extractor answers 503 instead of holding the request
+    monkeypatch.setattr(web, "BUSY_WAIT", 0.05)
+    lock = api.app.state.pipeline._lock  # type: ignore[attr-defined]
+    assert lock.acquire()
+    try:
+        busy = api.post("/api/extract", json={"text": text})
+        assert busy.status_code == 503 and busy.headers["retry-after"] == "5"
+    finally:
+        lock.release()
+
+    # a bug's 500 still carries the security headers
+    def boom(*args: object, **kwargs: object) -> int:
+        raise RuntimeError("boom")
+
+    from sitroom.store.sqlite import Store
+
+    monkeypatch.setattr(Store, "count_events", boom)
+    failed = api.get("/api/events")
+    assert failed.status_code == 500 and "script-src 'self'" in failed.headers["content-security-policy"]
+    assert threading.active_count() >= 1
+    # a bad Content-Length is a client error
+    assert (
+        api.post(
+            "/api/extract", content=b"{}", headers={"content-length": "x", "content-type": "application/json"}
+        ).status_code
+        == 400
+    )
+
+
+def test_serve_answers_only_its_own_names_on_loopback(web_db: Path) -> None:
+    local = client(web_db, hosts=["127.0.0.1", "localhost"])
+    assert local.get("/api/health", headers={"host": "127.0.0.1:8000"}).status_code == 200
+    assert local.get("/api/health", headers={"host": "evil.example"}).status_code == 400

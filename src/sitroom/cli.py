@@ -533,7 +533,7 @@ def serve(
             "--token",
             envvar="SITROOM_TOKEN",
             help="Accept writes (POST /api/ingest) from requests with 'Authorization: Bearer TOKEN'; "
-            "without it the server is read-only.",
+            "without it the server is read-only. Prefer SITROOM_TOKEN: options show in the process list.",
         ),
     ] = None,
     tiles: Annotated[
@@ -553,7 +553,9 @@ def serve(
     from sitroom.web.app import create_app
 
     with _guard():
-        application = create_app(db, token or None, tiles=tiles)
+        loopback = host in {"127.0.0.1", "localhost", "::1"}
+        names = ["127.0.0.1", "localhost", "[::1]", "::1"] if loopback else None
+        application = create_app(db, token or None, tiles=tiles, hosts=names)
         mode = "accepting ingests with the token" if token else "read-only"
         _err(f"sitroom: serving {db} at http://{host}:{port}/ ({mode}); the API is at /docs; Ctrl-C stops")
         uvicorn.run(application, host=host, port=port, log_level="warning")

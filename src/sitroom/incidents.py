@@ -542,27 +542,40 @@ def _span(counts: list[Count]) -> Count | None:
 
 def read(conn: sqlite3.Connection, since: str | None = None, country: str | None = None) -> list[Incident]:
     """Every incident in the store (grouping what is not grouped yet), oldest first."""
-    rows = conn.execute(
-        "SELECT r.incident_id, d.id, d.record FROM reports r JOIN documents d ON d.id = r.document_id"
-        " WHERE r.incident_id IS NOT NULL ORDER BY r.rowid"
-    ).fetchall()
-    aliases: dict[str, list[str]] = defaultdict(list)
-    for alias, doc_id in conn.execute("SELECT alias, document_id FROM aliases ORDER BY alias"):
-        aliases[doc_id].append(alias)
-    members: dict[str, list[Record]] = defaultdict(list)
-    for incident_id, _doc_id, record_json in rows:
-        members[incident_id].append(Record.model_validate_json(record_json))
-    mentioned: dict[str, list[str]] = defaultdict(list)
-    for doc_id, incident_id in conn.execute(
-        "SELECT DISTINCT document_id, incident_id FROM incident_mentions WHERE incident_id IS NOT NULL"
-        " ORDER BY rowid"
-    ):
-        if doc_id not in mentioned[incident_id]:
-            mentioned[incident_id].append(doc_id)
-    out = [build(i, recs, aliases, mentioned.get(i, [])) for i, recs in members.items()]
+    out = _built(conn, None)
     if since:
         out = [i for i in out if (i.date.value or i.first_reported or "") >= since]
     if country:
         out = [i for i in out if (i.location.country or "").upper() == country.upper()]
     out.sort(key=lambda i: (i.date.value or i.first_reported or "9999", i.id))
     return out
+
+
+def read_one(conn: sqlite3.Connection, incident_id: str) -> Incident | None:
+    """One incident, built from its own documents only; None when there is no such incident."""
+    found = _built(conn, incident_id)
+    return found[0] if found else None
+
+
+def _built(conn: sqlite3.Connection, incident_id: str | None) -> list[Incident]:
+    where, args = ("r.incident_id = ?", [incident_id]) if incident_id else ("r.incident_id IS NOT NULL", [])
+    rows = conn.execute(
+        "SELECT r.incident_id, d.id, d.record FROM reports r JOIN documents d ON d.id = r.document_id"
+        f" WHERE {where} ORDER BY r.rowid",
+        args,
+    ).fetchall()
+    aliases: dict[str, list[str]] = defaultdict(list)
+    for alias, doc_id in conn.execute("SELECT alias, document_id FROM aliases ORDER BY alias"):
+        aliases[doc_id].append(alias)
+    members: dict[str, list[Record]] = defaultdict(list)
+    for found_id, _doc_id, record_json in rows:
+        members[found_id].append(Record.model_validate_json(record_json))
+    mentioned: dict[str, list[str]] = defaultdict(list)
+    for doc_id, found_id in conn.execute(
+        "SELECT DISTINCT document_id, incident_id FROM incident_mentions"
+        f" WHERE incident_id {'= ?' if incident_id else 'IS NOT NULL'} ORDER BY rowid",
+        args,
+    ):
+        if doc_id not in mentioned[found_id]:
+            mentioned[found_id].append(doc_id)
+    return [build(i, recs, aliases, mentioned.get(i, [])) for i, recs in members.items()]

@@ -11,12 +11,12 @@ import functools
 import hashlib
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sitroom.context import Context as Context
 from sitroom.context import Settings as Settings
 from sitroom.draft import Draft
-from sitroom.model import DocumentInfo, Record
+from sitroom.model import Attribution, DateExpr, DocumentInfo, Entity, Event, Place, Record, Span
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -62,20 +62,13 @@ def _chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
 
 
 def parse(texts: Iterable[str], nlp: Language, batch_size: int = 16) -> Iterator[Doc]:
-    """spaCy docs for ``texts``, long texts parsed in pieces and joined back."""
-    from spacy.tokens import Doc
-
+    """spaCy docs for ``texts`` (each at most CHUNK_CHARS long: `run_stages` takes longer texts in pieces)."""
     texts = list(texts)
-    short = iter(nlp.pipe([t for t in texts if len(t) <= CHUNK_CHARS], batch_size=batch_size))
-    for text in texts:
-        if len(text) <= CHUNK_CHARS:
-            yield next(short)
-            continue
-        docs = list(nlp.pipe(_chunks(text), batch_size=batch_size))
-        joined = Doc.from_docs(docs, ensure_whitespace=False)
-        if joined.text != text:  # pragma: no cover - guards the offset contract
-            raise RuntimeError("joined chunks do not reproduce the text")
-        yield joined
+    if any(len(t) > CHUNK_CHARS for t in texts):
+        raise ValueError(
+            f"parse takes texts of at most {CHUNK_CHARS} characters; run_stages cuts longer ones"
+        )
+    yield from nlp.pipe(texts, batch_size=batch_size)
 
 
 def run_stages(draft: Draft, ctx: Context) -> Draft:
@@ -91,11 +84,100 @@ def run_stages(draft: Draft, ctx: Context) -> Draft:
         )
         draft.warnings.append(message)
         return draft
+    if draft.doc is None and len(draft.text) > CHUNK_CHARS:
+        return _in_pieces(draft, ctx)
     if draft.doc is None:
         draft.doc = next(parse([draft.text], ctx.nlp))
     for stage in stages():
         stage(draft, ctx)
     return draft
+
+
+def _in_pieces(draft: Draft, ctx: Context) -> Draft:
+    """A long text (over CHUNK_CHARS) runs through the stages piece by piece, cut at paragraph or
+    sentence boundaries, so memory holds one piece's parse at a time, never the whole text's. Each
+    piece's findings join the document's with their offsets moved and their ids renumbered; an
+    entity named in several pieces (same name and kind) is one entity. What a piece cannot see (a
+    pronoun or "the attack" pointing into the previous piece) is lost: long texts are reports,
+    transcripts and books, not news articles."""
+    offset = 0
+    ids = {"e": 0, "a": 0, "ev": 0}
+    entity_by_key: dict[tuple[str, str], Entity] = {}
+    for piece in _chunks(draft.text):
+        sub = Draft(
+            text=piece,
+            id=draft.id,
+            published=draft.published,
+            url=draft.url,
+            title=draft.title,
+            source=draft.source,
+            published_inferred=draft.published_inferred,
+        )
+        sub.language, sub.extra["language"] = "en", "en"
+        sub.doc = next(parse([piece], ctx.nlp))
+        for stage in stages():
+            stage(sub, ctx)
+        sub.doc = None
+        _join_piece(draft, sub, offset, ids, entity_by_key)
+        draft.warnings.extend(sub.warnings)
+        offset += len(piece)
+    return draft
+
+
+def _shifted(data: Any, offset: int) -> Any:
+    """A dumped model with every span (start, end, text) moved by ``offset``."""
+    if isinstance(data, list):
+        return [_shifted(v, offset) for v in data]
+    if isinstance(data, dict):
+        out = {k: _shifted(v, offset) for k, v in data.items()}
+        if isinstance(out.get("start"), int) and isinstance(out.get("end"), int) and "text" in out:
+            out["start"] += offset
+            out["end"] += offset
+        return out
+    return data
+
+
+def _join_piece(
+    draft: Draft, sub: Draft, offset: int, ids: dict[str, int], entity_by_key: dict[tuple[str, str], Entity]
+) -> None:
+    entity_ids: dict[str, str] = {}
+    for ent in sub.entities:
+        data = _shifted(ent.model_dump(), offset)
+        key = (ent.name, str(ent.kind))
+        if key in entity_by_key:
+            known = entity_by_key[key]
+            known.mentions.extend(Span.model_validate(m) for m in data["mentions"])
+            entity_ids[ent.id] = known.id
+            continue
+        ids["e"] += 1
+        data["id"] = entity_ids[ent.id] = f"e{ids['e']}"
+        new = Entity.model_validate(data)
+        entity_by_key[key] = new
+        draft.entities.append(new)
+    for (start, end), eid in sub.mention_index.items():
+        draft.mention_index[(start + offset, end + offset)] = entity_ids.get(eid, eid)
+    draft.dates.extend(DateExpr.model_validate(_shifted(d.model_dump(), offset)) for d in sub.dates)
+    draft.places.extend(Place.model_validate(_shifted(p.model_dump(), offset)) for p in sub.places)
+    claim_ids: dict[str, str] = {}
+    for att in sub.attributions:
+        data = _shifted(att.model_dump(), offset)
+        ids["a"] += 1
+        data["id"] = claim_ids[att.id] = f"a{ids['a']}"
+        if data.get("source") and data["source"].get("entity"):
+            data["source"]["entity"] = entity_ids.get(data["source"]["entity"], data["source"]["entity"])
+        draft.attributions.append(Attribution.model_validate(data))
+    for ev in sub.events:
+        data = _shifted(ev.model_dump(), offset)
+        ids["ev"] += 1
+        data["id"] = f"ev{ids['ev']}"
+        data["claims"] = [claim_ids.get(c, c) for c in data.get("claims", [])]
+        for role in ("actor1", "actor2"):
+            if data.get(role) and data[role].get("entity"):
+                data[role]["entity"] = entity_ids.get(data[role]["entity"], data[role]["entity"])
+        for report in (data.get("casualties") or {}).get("reports", []):
+            if report.get("claim"):
+                report["claim"] = claim_ids.get(report["claim"], report["claim"])
+        draft.events.append(Event.model_validate(data))
 
 
 def to_record(draft: Draft, with_text: bool = False) -> Record:
@@ -173,7 +255,8 @@ def extract_many(
             language.run(d, ctx)
             if d.language == "en":
                 english.append(d)
-        for d, doc in zip(english, parse([d.text for d in english], ctx.nlp, batch_size), strict=True):
+        short = [d for d in english if len(d.text) <= CHUNK_CHARS]  # longer ones go piece by piece
+        for d, doc in zip(short, parse([d.text for d in short], ctx.nlp, batch_size), strict=True):
             d.doc = doc
         for d in batch:
             yield run_stages(d, ctx)

@@ -106,12 +106,15 @@ def parse_published(value: str, where: str = "published") -> dt.date:
     try:
         if not _DATE.match(text):
             raise ValueError(text)
-        return dt.datetime.fromisoformat(text).date()
+        day = dt.datetime.fromisoformat(text).date()
+        if not 1800 <= day.year <= 2200:
+            raise ValueError(text)  # a typo, and relative dates would leave the calendar
+        return day
     except ValueError:
         raise InputError(
             "E108",
             f"{where} {value!r} is not a date",
-            "use YYYY-MM-DD or an ISO datetime such as 2024-03-02T10:00:00Z",
+            "use YYYY-MM-DD (a year from 1800 to 2200) or an ISO datetime such as 2024-03-02T10:00:00Z",
         ) from None
 
 

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sitroom.model import DateExpr, Precision
 from sitroom.numbers import TEENS_AND_TENS, UNITS
@@ -711,6 +711,14 @@ def _is_future(doc: Doc | None, start: int, end: int) -> bool:
     return False
 
 
+def _handled(hit: _Hit, env: _Env) -> Any:
+    """A pattern's reading of a match; None when the arithmetic leaves the calendar (year 1 or 9999)."""
+    try:
+        return hit.pattern.handler(hit.match, env)
+    except (OverflowError, ValueError):
+        return None
+
+
 def resolve(
     expr_text: str, published: dt.date | None, today: dt.date | None = None
 ) -> tuple[str, Precision] | None:
@@ -727,7 +735,7 @@ def resolve(
         return None
     hit = max(hits, key=lambda h: h.end - h.start)
     env = _Env(anchor=published, last_day=None, today=today or published or dt.date.today())
-    found = hit.pattern.handler(hit.match, env)
+    found = _handled(hit, env)
     return (found.value, found.precision) if found else None
 
 
@@ -753,7 +761,7 @@ def run(draft: Draft, ctx: Context) -> None:
         pins = [
             r.day
             for h in hits
-            if (r := h.pattern.handler(h.match, _Env(None, None, today))) and r.day and r.day <= today
+            if (r := _handled(h, _Env(None, None, today))) and r.day and r.day <= today
         ]
         if pins:
             draft.published = max(pins)
@@ -762,7 +770,7 @@ def run(draft: Draft, ctx: Context) -> None:
     dates: list[DateExpr] = []
     for hit, future in zip(hits, futures, strict=True):
         env.future = future
-        found = hit.pattern.handler(hit.match, env)
+        found = _handled(hit, env)
         if found is not None and found.day is not None:
             env.last_day = found.day
         if found is not None:

@@ -9,6 +9,7 @@ from sitroom.store.sqlite import (
     Store,
     StoredEvent,
     default_path,
+    open_reader,
     open_store,
     text_hash,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "Store",
     "StoredEvent",
     "default_path",
+    "open_reader",
     "open_store",
     "text_hash",
 ]

@@ -137,6 +137,8 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT INTO documents_fts (id, title, text)
         SELECT id, COALESCE(title, ''), COALESCE(json_extract(record, '$.document.text'), '') FROM documents;
     CREATE INDEX events_admin1 ON events(admin1);
+    CREATE INDEX entities_name ON entities(name, kind);
+    CREATE INDEX mentions_entity ON mentions(document_id, entity_id);
     """,
 )
 
@@ -222,14 +224,19 @@ def fts_query(text: str) -> str:
     '"drone strike" OR "Kharkiv"*'
     """
     out: list[str] = []
+    text = re.sub(r"[\x00-\x1f\x7f]", " ", text)  # FTS5 strings end at a NUL
     for phrase, word in re.findall(r'"([^"]*)"|(\S+)', text):
         if phrase:
             cleaned = phrase.replace('"', " ").strip()
             if cleaned:
                 out.append(f'"{cleaned}"')
         elif word in {"OR", "AND", "NOT"}:
-            if out and out[-1] not in {"OR", "AND", "NOT"}:
+            if out and out[-1] in {"AND"} and word == "NOT":
+                out[-1] = "NOT"  # "a AND NOT b" is FTS5's "a NOT b"
+            elif out and out[-1] not in {"OR", "AND", "NOT"}:
                 out.append(word)
+            elif not out and word == "NOT":
+                out.append('"NOT"')  # nothing to subtract from: the word itself
         else:
             prefix = word.endswith("*")
             cleaned = re.sub(r"[^\w'-]+", " ", word).strip()
@@ -418,9 +425,9 @@ class Store:
         clause = (" WHERE " + " AND ".join(where)) if where else ""
         grouped = (
             "SELECT n.name, n.kind, max(n.country) AS country, count(DISTINCT n.document_id) AS documents,"
-            " (SELECT count(*) FROM mentions m JOIN entities x ON x.document_id = m.document_id"
-            "  AND x.id = m.entity_id WHERE x.name = n.name AND x.kind = n.kind) AS mentions"
-            f" FROM entities n{clause} GROUP BY n.name, n.kind"
+            " COALESCE(sum(m.c), 0) AS mentions FROM entities n LEFT JOIN (SELECT document_id, entity_id,"
+            " count(*) AS c FROM mentions GROUP BY document_id, entity_id) m"
+            f" ON m.document_id = n.document_id AND m.entity_id = n.id{clause} GROUP BY n.name, n.kind"
         )
         total = int(self.conn.execute(f"SELECT count(*) FROM ({grouped})", args).fetchone()[0])
         rows = self.conn.execute(
@@ -670,6 +677,44 @@ def _wal(conn: sqlite3.Connection) -> None:
             if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
+
+
+def open_reader(path: str | os.PathLike[str], any_thread: bool = False) -> Store:
+    """Open an existing, current database only to read it: no schema change, no journal switch, so a
+    database on a read-only disk (or in a folder one cannot write) is served as it is."""
+    name = str(path)
+    if not Path(name).is_file():
+        raise SitroomError("E201", f"no database at {name}", "run `sitroom ingest` first, or pass --db")
+    uri = Path(name).resolve().as_uri()
+    conn = None
+    for mode in ("mode=ro", "immutable=1"):
+        try:
+            conn = sqlite3.connect(f"{uri}?{mode}", uri=True, timeout=30, check_same_thread=not any_thread)
+            version = _schema_version_read(conn)
+            break
+        except sqlite3.Error:
+            if conn is not None:
+                conn.close()
+            conn = None
+    if conn is None:
+        raise SitroomError(
+            "E202", f"cannot read {name} as a sitroom database", "check the path and its permissions"
+        )
+    if version != SCHEMA_VERSION:
+        conn.close()
+        raise SitroomError(
+            "E203",
+            f"{name} has schema version {version}, this sitroom reads version {SCHEMA_VERSION}",
+            f"run `sitroom incidents --db {name}` once to upgrade it"
+            if version < SCHEMA_VERSION
+            else "upgrade sitroom",
+        )
+    return Store(conn, name)
+
+
+def _schema_version_read(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
 
 
 def open_store(

@@ -7,19 +7,20 @@ TOKEN``) or with a wrong one gets 401. Pages carry no inline script or style, an
 Policy forbids them; article text and every field reach the page as text, never as markup.
 """
 
-
 import csv
 import datetime as dt
 import hmac
 import io
 import json
+import re
 import sqlite3
 import sys
 import threading
+import traceback
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -42,7 +43,7 @@ from sitroom.export import (
     spreadsheet_safe,
 )
 from sitroom.model import EventType, Incident, Record, Status
-from sitroom.store import EVENT_SORTS, EventFilter, Store, open_store
+from sitroom.store import EVENT_SORTS, EventFilter, Store, open_reader, open_store
 
 #: the most rows one JSON page gives; exports (csv, jsonl, geojson) may ask for up to MAX_EXPORT
 MAX_PAGE = 500
@@ -50,8 +51,11 @@ MAX_EXPORT = 10_000
 #: the largest request body accepted, in bytes, and the longest text /api/extract and /api/ingest take
 MAX_BODY = 1_000_000
 MAX_TEXT = 200_000
+#: how long a request waits for the extractor another request is using before it is told to retry
+BUSY_WAIT = 10.0
 
 _HERE = Path(__file__).parent
+_FILTER_KEYS = ("since", "until", "country", "admin1", "event_type", "actor", "status", "claimant", "q")
 _FORMATS = Literal["json", "jsonl", "csv", "geojson"]
 
 
@@ -87,7 +91,10 @@ class Guard:
             await send(message)
 
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
+        if declared is not None and not declared.isdigit():
+            await self._reply(send_guarded, 400, "Content-Length must be a number of bytes")
+            return
+        if declared is not None and int(declared) > self.max_body:
             await self._too_large(send_guarded)
             return
         received = 0
@@ -106,15 +113,21 @@ class Guard:
         except TooLarge:
             if not started:
                 await self._too_large(send_guarded)
+        except Exception:
+            # a bug: logged with its traceback, answered 500 with the same security headers
+            traceback.print_exc(file=sys.stderr)
+            if not started:
+                await self._reply(send_guarded, 500, "internal error; the server log has the details")
 
     async def _too_large(self, send: Send) -> None:
-        body = json.dumps(
-            {"detail": f"request body over {self.max_body} bytes; send a shorter text"}
-        ).encode()
+        await self._reply(send, 413, f"request body over {self.max_body} bytes; send a shorter text")
+
+    async def _reply(self, send: Send, status: int, detail: str) -> None:
+        body = json.dumps({"detail": detail}).encode()
         await send(
             {
                 "type": "http.response.start",
-                "status": 413,
+                "status": status,
                 "headers": [
                     (b"content-type", b"application/json"),
                     (b"content-length", str(len(body)).encode()),
@@ -128,8 +141,17 @@ class TextIn(BaseModel):
     """A report to extract (or to store, for /api/ingest)."""
 
     text: str = Field(min_length=1, max_length=MAX_TEXT, description="the report's text")
-    published: dt.date | None = Field(default=None, description="publication date, YYYY-MM-DD")
-    id: str | None = Field(default=None, max_length=200, description="document id (default: a hash)")
+    published: dt.date | None = Field(
+        default=None,
+        ge=dt.date(1800, 1, 1),
+        le=dt.date(2200, 12, 31),
+        description="publication date, YYYY-MM-DD",
+    )
+    id: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z0-9_:-][A-Za-z0-9._:-]{0,199}$",
+        description="document id: letters, digits and . _ : - not starting with a dot (default: a hash)",
+    )
     url: str | None = Field(default=None, max_length=2000)
     title: str | None = Field(default=None, max_length=1000)
     source: str | None = Field(default=None, max_length=200, description="the outlet")
@@ -177,7 +199,11 @@ class Pipeline:
     def run(self, body: TextIn) -> tuple[Record, str]:
         from sitroom import pipeline
 
-        with self._lock:
+        if not self._lock.acquire(timeout=BUSY_WAIT):
+            raise HTTPException(
+                503, "the extractor is busy with other texts; retry shortly", {"Retry-After": "5"}
+            )
+        try:
             if self._ctx is None:
                 self._ctx = pipeline.Context()
             draft = pipeline.make_draft(
@@ -190,15 +216,22 @@ class Pipeline:
             )
             draft = pipeline.run_stages(draft, self._ctx)
             return pipeline.to_record(draft, with_text=True), draft.text
+        finally:
+            self._lock.release()
 
 
 def _csp(tiles: str | None) -> str:
     images = "'self' data:"
     if tiles:
-        parts = urlsplit(tiles.replace("{s}", "a"))
-        images += (
-            f" {parts.scheme}://*.{'.'.join(parts.netloc.split('.')[-2:])} {parts.scheme}://{parts.netloc}"
-        )
+        parts = urlsplit(tiles)
+        host = parts.netloc.replace("{s}", "*")
+        if parts.scheme not in {"http", "https"} or not re.fullmatch(r"[A-Za-z0-9.*:-]+", host):
+            raise SitroomError(
+                "E602",
+                f"cannot use {tiles!r} as a tile URL",
+                "give an http(s) URL template such as https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            )
+        images += f" {parts.scheme}://{host}"
     return (
         "default-src 'self'; script-src 'self'; style-src 'self'; "
         f"img-src {images}; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -212,6 +245,7 @@ def create_app(
     *,
     tiles: str | None = None,
     max_body: int = MAX_BODY,
+    hosts: Sequence[str] | None = None,
 ) -> FastAPI:
     """The web app over the database at ``db`` (read-only unless ``token`` is set; ``tiles``: an online
     tile URL template such as ``https://tile.openstreetmap.org/{z}/{x}/{y}.png`` under the outlines)."""
@@ -227,7 +261,8 @@ def create_app(
     app.state.db = db
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
     templates.env.globals["version"] = __version__
-    pipe = Pipeline()
+    templates.env.filters["seg"] = lambda value: quote(str(value), safe="")  # one path segment
+    pipe = app.state.pipeline = Pipeline()
     if token is None and not Path(db).exists():
         raise SitroomError(
             "E601",
@@ -247,7 +282,7 @@ def create_app(
 
     def reading() -> Iterator[Store]:
         try:
-            store = open_store(db, create=False, any_thread=True)
+            store = open_reader(db, any_thread=True)
         except SitroomError as exc:
             raise HTTPException(503, f"{exc.message}; {exc.hint}") from None
         try:
@@ -356,9 +391,10 @@ def create_app(
                 continue
             out.append(inc)
         if flt.q or flt.claimant:
-            # full-text and claimant filters select the documents' events; an incident qualifies by them
-            docs = {r.document.id for r in store.events(where=flt)}
-            out = [inc for inc in out if docs & set(inc.documents)]
+            # full-text search and the claimant select events: an incident qualifies by its own events
+            picked = EventFilter(claimant=flt.claimant, q=flt.q)
+            events = {(r.document.id, r.event.id) for r in store.events(where=picked)}
+            out = [inc for inc in out if any((r.document, r.event) in events for r in inc.reports)]
         return out
 
     # --- API -----------------------------------------------------------------------------------------------
@@ -442,7 +478,9 @@ def create_app(
             media_type="application/geo+json",
         )
 
-    @app.get("/api/incidents/{incident_id}", tags=["api"], response_model=Incident, summary="One incident")
+    @app.get(
+        "/api/incidents/{incident_id:path}", tags=["api"], response_model=Incident, summary="One incident"
+    )
     def api_incident(incident_id: str, store: Reading) -> Any:
         return _incident(store, incident_id).model_dump(mode="json")
 
@@ -464,7 +502,10 @@ def create_app(
         }
 
     @app.get(
-        "/api/documents/{document_id}", tags=["api"], response_model=Record, summary="One document's record"
+        "/api/documents/{document_id:path}",
+        tags=["api"],
+        response_model=Record,
+        summary="One document's record",
     )
     def api_document(document_id: str, store: Reading) -> Any:
         """The stored record, with ``document.text`` (the text its offsets index) when kept."""
@@ -548,15 +589,19 @@ def create_app(
     def _incident(store: Store, incident_id: str) -> Incident:
         from sitroom import incidents as grouping
 
-        for inc in grouping.read(store.conn, None, None):
-            if inc.id == incident_id:
-                return inc
-        raise HTTPException(404, f"no incident {incident_id!r}")
+        found = grouping.read_one(store.conn, incident_id)
+        if found is None:
+            raise HTTPException(404, f"no incident {incident_id!r}")
+        return found
 
     # --- pages ---------------------------------------------------------------------------------------------
 
+    def _filters(request: Request) -> dict[str, str]:
+        """The request's filter parameters (no paging or format): what exports and the map's data share."""
+        return {k: v for k, v in request.query_params.items() if k in _FILTER_KEYS and v}
+
     def _twin(request: Request) -> str:
-        path = request.url.path
+        path = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
         if path == "/docs":
             return "/openapi.json"
         if path == "/paste":
@@ -577,13 +622,17 @@ def create_app(
             flt=flt,
             types=[t.value for t in EventType],
             total=len(_incidents(store, flt)),
+            geojson="/api/incidents?"
+            + urlencode({**_filters(request), "format": "geojson", "limit": str(MAX_EXPORT)}),
         )
 
     @app.get("/incidents", response_class=HTMLResponse, tags=["pages"], summary="Incidents (the map page)")
     def incidents_page(request: Request, store: Reading, flt: Filter) -> HTMLResponse:
         return map_page(request, store, flt)
 
-    @app.get("/incidents/{incident_id}", response_class=HTMLResponse, tags=["pages"], summary="One incident")
+    @app.get(
+        "/incidents/{incident_id:path}", response_class=HTMLResponse, tags=["pages"], summary="One incident"
+    )
     def incident_page(request: Request, incident_id: str, store: Reading) -> HTMLResponse:
         inc = _incident(store, incident_id)
         contradicted = {c.field for c in inc.contradictions}
@@ -596,8 +645,9 @@ def create_app(
         flt: Filter,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
         offset: Offset = 0,
+        sort: Literal[tuple(EVENT_SORTS)] = "date",  # type: ignore[valid-type]
     ) -> HTMLResponse:
-        rows = store.events(where=flt, limit=limit, offset=offset)
+        rows = store.events(where=flt, sort=sort, limit=limit, offset=offset)
         total = store.count_events(flt)
         return page(
             request,
@@ -610,7 +660,7 @@ def create_app(
             limit=limit,
             next=_next(request, total, limit, offset),
             exports={
-                f: "/api/events?" + urlencode({**request.query_params, "format": f, "limit": str(MAX_EXPORT)})
+                f: "/api/events?" + urlencode({**_filters(request), "format": f, "limit": str(MAX_EXPORT)})
                 for f in ("csv", "jsonl", "geojson")
             },
         )
@@ -632,7 +682,9 @@ def create_app(
             next=_next(request, total, 50, offset),
         )
 
-    @app.get("/documents/{document_id}", response_class=HTMLResponse, tags=["pages"], summary="One document")
+    @app.get(
+        "/documents/{document_id:path}", response_class=HTMLResponse, tags=["pages"], summary="One document"
+    )
     def document_page(request: Request, document_id: str, store: Reading) -> HTMLResponse:
         record = _record(store, document_id)
         return page(request, "document.html", record=record, doc=record.document)
@@ -658,5 +710,10 @@ def create_app(
             headers={"content-disposition": f'attachment; filename="{name}"'},
         )
 
+    if hosts:
+        # a server on 127.0.0.1 answers only to its own names: a web page cannot reach it by DNS rebinding
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))
     app.add_middleware(Guard, max_body=max_body, csp=_csp(tiles))
     return app
