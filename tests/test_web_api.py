@@ -8,8 +8,8 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import quote
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
