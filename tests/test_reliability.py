@@ -277,3 +277,39 @@ def test_reading_while_an_ingest_writes(tmp_path: Path) -> None:
     assert seen == sorted(seen) and seen[-1] <= 30
     with open_store(db, create=False) as store:
         assert store.counts()["documents"] == 30
+
+
+# --- long inputs ---------------------------------------------------------------------------------------
+
+
+_QUIET = (
+    "The committee reviewed the annual budget for water and sanitation programmes in the northern "
+    "districts. Rainfall in the first quarter was above the seasonal average, and maize prices fell in "
+    "most markets. School enrolment rose for the third year in a row, while the road to the coast was "
+    "resurfaced ahead of the planting season. Table {i} lists the figures by district.\n\n"
+)
+
+
+@pytest.mark.slow
+def test_five_megabyte_report_through_the_default_pipeline(tmp_path: Path) -> None:
+    """A 5 MB report (long prose, a news report every twentieth paragraph) goes through the full
+    pipeline piece by piece: its findings index the whole text, and memory stays bounded."""
+    import resource
+
+    news = [p.read_text(encoding="utf-8") + "\n\n" for p in sorted((ROOT / "examples").glob("*.txt"))]
+    parts, i = [], 0
+    while sum(map(len, parts)) < 5_000_000:
+        parts.append(news[i // 20 % len(news)] if i % 20 == 0 else _QUIET.format(i=i))
+        i += 1
+    text = "".join(parts)[:5_000_000]
+    report = tmp_path / "report.txt"
+    report.write_text(text, encoding="utf-8")
+    result = _sitroom("extract", "--format", "json", str(report), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    record = json.loads(result.stdout)
+    assert len(record["events"]) > 50
+    assert max(ev["evidence"][0]["start"] for ev in record["events"]) > 4_000_000
+    assert all(text[s["start"] : s["end"]] == s["text"] for ev in record["events"] for s in ev["evidence"])
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"5 MB report: peak {peak_mb:.0f} MB")
+    assert peak_mb < 1536

@@ -131,6 +131,13 @@ def json_line(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False).translate(_LINE_BREAKS) + "\n"
 
 
+def record_json(record: Record, indent: int | None = None) -> str:
+    """A record as JSON text, serialised straight from the model (no Python dict of a long report's
+    record is built); ``document.text`` only when the record carries it; line separators escaped."""
+    exclude = {"document": {"text"}} if record.document.text is None else None
+    return record.model_dump_json(indent=indent, exclude=exclude).translate(_LINE_BREAKS)
+
+
 def record_dict(record: Record) -> dict[str, Any]:
     """A record as JSON data; ``document.text`` appears only when the record carries it (--with-text)."""
     data = record.model_dump(mode="json")
@@ -156,7 +163,7 @@ class RecordWriter:
 
     def write(self, record: Record) -> None:
         if self.fmt is Format.JSONL:
-            self.out.write(json_line(record_dict(record)))
+            self.out.write(record_json(record) + "\n")
             self.out.flush()
         elif self.fmt is Format.CSV:
             if self._csv is None:
@@ -171,7 +178,7 @@ class RecordWriter:
     def close(self, several: bool) -> None:
         if self.fmt is Format.JSON:
             if len(self._held) == 1 and not several:
-                self.out.write(json.dumps(record_dict(self._held[0]), indent=2, ensure_ascii=False) + "\n")
+                self.out.write(record_json(self._held[0], indent=2) + "\n")
             elif self._held or several:
                 self.out.write(
                     json.dumps([record_dict(r) for r in self._held], indent=2, ensure_ascii=False) + "\n"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -105,7 +106,7 @@ def _in_pieces(draft: Draft, ctx: Context) -> Draft:
     entity_by_key: dict[tuple[str, str], Entity] = {}
     for piece in _chunks(draft.text):
         sub = Draft(
-            text=piece,
+            text=_quiet(piece),
             id=draft.id,
             published=draft.published,
             url=draft.url,
@@ -114,7 +115,7 @@ def _in_pieces(draft: Draft, ctx: Context) -> Draft:
             published_inferred=draft.published_inferred,
         )
         sub.language, sub.extra["language"] = "en", "en"
-        sub.doc = next(parse([piece], ctx.nlp))
+        sub.doc = next(parse([sub.text], ctx.nlp))
         for stage in stages():
             stage(sub, ctx)
         sub.doc = None
@@ -124,15 +125,46 @@ def _in_pieces(draft: Draft, ctx: Context) -> Draft:
     return draft
 
 
-def _shifted(data: Any, offset: int) -> Any:
-    """A dumped model with every span (start, end, text) moved by ``offset``."""
+#: words without which a paragraph can hold neither an event nor a claim (news language, not any
+#: corpus's vocabulary): violence, protest, force, displacement, and reporting verbs
+_CUES = re.compile(
+    r"\b(?:kill|attack|assault|clash|fight|battl|shell|bomb|strik|struck|shot|shoot|gun|fire|wound|injur|"
+    r"dead|death|die|died|massacr|explo|blast|raid|ambush|abduct|kidnap|hostage|arrest|detain|seiz|captur|"
+    r"loot|burn|torch|destroy|displac|flee|fled|protest|riot|march|demonstrat|rall|strike|clash|unrest|"
+    r"troops|soldier|militant|rebel|insurgen|army|police|militia|forces|drone|missile|rocket|artillery|"
+    r"said|says|say|told|tells|according|claim|den[iy]|accus|alleg|confirm|report|stat(?:ed|es)|announc)",
+    re.I,
+)
+
+
+def _quiet(piece: str) -> str:
+    """A long text's piece with every paragraph that names no violence, force or speech blanked
+    (spaces of the same length, so offsets hold): the parser's time goes where events and claims can
+    be. Only texts over CHUNK_CHARS are filtered; a news article is parsed whole."""
+    out = []
+    for para in re.split(r"(\n\s*\n)", piece):
+        out.append(para if not para.strip() or _CUES.search(para) else re.sub(r"[^\n]", " ", para))
+    return "".join(out)
+
+
+def _shifted(data: Any, offset: int, original: str) -> Any:
+    """A dumped model with every span (start, end, text) moved by ``offset`` into ``original``, the
+    whole text; a span that ran into a blanked paragraph (see `_quiet`) ends where the text it saw
+    ends."""
     if isinstance(data, list):
-        return [_shifted(v, offset) for v in data]
+        return [_shifted(v, offset, original) for v in data]
     if isinstance(data, dict):
-        out = {k: _shifted(v, offset) for k, v in data.items()}
+        out = {k: _shifted(v, offset, original) for k, v in data.items()}
         if isinstance(out.get("start"), int) and isinstance(out.get("end"), int) and "text" in out:
-            out["start"] += offset
-            out["end"] += offset
+            start, end, seen = out["start"] + offset, out["end"] + offset, out["text"]
+            real = original[start:end]
+            if real != seen:
+                same = next(
+                    (k for k, (a, b) in enumerate(zip(seen, real, strict=False)) if a != b), len(seen)
+                )
+                seen = seen[:same].rstrip()
+                end = start + len(seen)
+            out["start"], out["end"], out["text"] = start, end, original[start:end]
         return out
     return data
 
@@ -142,7 +174,7 @@ def _join_piece(
 ) -> None:
     entity_ids: dict[str, str] = {}
     for ent in sub.entities:
-        data = _shifted(ent.model_dump(), offset)
+        data = _shifted(ent.model_dump(), offset, draft.text)
         key = (ent.name, str(ent.kind))
         if key in entity_by_key:
             known = entity_by_key[key]
@@ -156,18 +188,22 @@ def _join_piece(
         draft.entities.append(new)
     for (start, end), eid in sub.mention_index.items():
         draft.mention_index[(start + offset, end + offset)] = entity_ids.get(eid, eid)
-    draft.dates.extend(DateExpr.model_validate(_shifted(d.model_dump(), offset)) for d in sub.dates)
-    draft.places.extend(Place.model_validate(_shifted(p.model_dump(), offset)) for p in sub.places)
+    draft.dates.extend(
+        DateExpr.model_validate(_shifted(d.model_dump(), offset, draft.text)) for d in sub.dates
+    )
+    draft.places.extend(
+        Place.model_validate(_shifted(p.model_dump(), offset, draft.text)) for p in sub.places
+    )
     claim_ids: dict[str, str] = {}
     for att in sub.attributions:
-        data = _shifted(att.model_dump(), offset)
+        data = _shifted(att.model_dump(), offset, draft.text)
         ids["a"] += 1
         data["id"] = claim_ids[att.id] = f"a{ids['a']}"
         if data.get("source") and data["source"].get("entity"):
             data["source"]["entity"] = entity_ids.get(data["source"]["entity"], data["source"]["entity"])
         draft.attributions.append(Attribution.model_validate(data))
     for ev in sub.events:
-        data = _shifted(ev.model_dump(), offset)
+        data = _shifted(ev.model_dump(), offset, draft.text)
         ids["ev"] += 1
         data["id"] = f"ev{ids['ev']}"
         data["claims"] = [claim_ids.get(c, c) for c in data.get("claims", [])]
