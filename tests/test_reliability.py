@@ -29,13 +29,13 @@ SEPARATORS = "a\u2028b\u2029c\u0085d"
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _sitroom(*args: str, cwd: Path, **kw: Any) -> subprocess.CompletedProcess[str]:
+def _sitroom(*args: str, cwd: Path, timeout: int = 300, **kw: Any) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "sitroom.cli", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
         **kw,
     )
 
@@ -304,7 +304,9 @@ def test_five_megabyte_report_through_the_default_pipeline(tmp_path: Path) -> No
     text = "".join(parts)[:5_000_000]
     report = tmp_path / "report.txt"
     report.write_text(text, encoding="utf-8")
-    result = _sitroom("extract", "--format", "json", str(report), cwd=tmp_path)
+    result = _sitroom(
+        "extract", "--format", "json", str(report), cwd=tmp_path, timeout=1800
+    )  # a hang, not a pace
     assert result.returncode == 0, result.stderr[-2000:]
     record = json.loads(result.stdout)
     assert len(record["events"]) > 50
