@@ -12,43 +12,17 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from sitroom.web.local import serving
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@contextmanager
-def serving(db: Path) -> Iterator[str]:
-    """The web app over ``db`` on a free port of 127.0.0.1, in a thread."""
-    import uvicorn
-
-    from sitroom.web.app import create_app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the server did not start on 127.0.0.1 within 30 s")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def _plan(base: str, n: int, seed: int, doc_ids: list[str], incident_ids: list[str]) -> list[tuple[str, str]]:

@@ -6,47 +6,28 @@ served on 127.0.0.1, photographed in headless Chromium.
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 def main(out: Path) -> None:
-    import uvicorn
     from playwright.sync_api import sync_playwright
 
-    from sitroom.web.app import create_app
+    from sitroom.web.local import CHROMIUM_FLAGS, serving
 
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "demo.db"
         examples = sorted(str(p) for p in (ROOT / "examples").glob("*.txt"))
-        subprocess.run([sys.executable, "-m", "sitroom.cli", "ingest", "--db", str(db), *examples], check=True)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-        threading.Thread(target=server.run, daemon=True).start()
-        while not server.started:
-            time.sleep(0.05)
-        base = f"http://127.0.0.1:{port}"
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        subprocess.run(
+            [sys.executable, "-m", "sitroom.cli", "ingest", "--db", str(db), *examples], check=True
+        )
+        with serving(db) as base, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=list(CHROMIUM_FLAGS))
             page = browser.new_page(viewport={"width": 1280, "height": 860})
             page.goto(base + "/")
             page.wait_for_selector("#map[data-markers]")
@@ -58,7 +39,6 @@ def main(out: Path) -> None:
             page.locator("button.field").first.click()
             page.screenshot(path=str(out / "document.png"))
             browser.close()
-        server.should_exit = True
     print(f"screenshots in {out}", file=sys.stderr)
 
 

@@ -121,7 +121,7 @@ XSS_TEXT = (
     '<script>window.__pwned = 1; alert("xss")</script> '
     '<img src=x onerror="window.__pwned = 2"> <a href="javascript:window.__pwned=3">more</a>'
 )
-XSS_TITLE = '<script>window.__pwned = 4</script>Kano attack'
+XSS_TITLE = "<script>window.__pwned = 4</script>Kano attack"
 
 
 @pytest.fixture(scope="session")
@@ -142,3 +142,28 @@ def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
             draft = pipeline.run_stages(draft, ctx)
             store.add(pipeline.to_record(draft), text, body=draft.text)
     return path
+
+
+def run_sitroom(*args: str, cwd: Path, timeout: int = 120, **kw: Any) -> Any:
+    """`python -m sitroom.cli ARGS` as a real process (stdout and stderr apart), warnings quiet."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    env.pop("SITROOM_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "sitroom.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=timeout,
+        check=False,
+        **kw,
+    )
+
+
+@pytest.fixture
+def sitroom_process() -> Callable[..., Any]:
+    return run_sitroom

@@ -6,9 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -471,25 +468,15 @@ def test_cli_events_bad_filters(runner: Any, events_db: Path) -> None:
 # --- the real process: stdout and stderr separated --------------------------------------------------------
 
 
-def _sitroom(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    env.pop("SITROOM_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "sitroom.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-
-
-def test_cli_subprocess_stdout_carries_only_records(tmp_path: Path, write: Write) -> None:
+def test_cli_subprocess_stdout_carries_only_records(
+    tmp_path: Path, write: Write, sitroom_process: Any
+) -> None:
     write("en.txt", REPORT)
     write("fr.txt", FRENCH)
     write("feed.jsonl", '{"id": "j1", "text": "Troops clashed in Goma."}\n{broken\n')
-    proc = _sitroom("extract", "en.txt", "fr.txt", "feed.jsonl", "missing.txt", "-f", "jsonl", cwd=tmp_path)
+    proc = sitroom_process(
+        "extract", "en.txt", "fr.txt", "feed.jsonl", "missing.txt", "-f", "jsonl", cwd=tmp_path
+    )
     assert proc.returncode == 0, proc.stderr
     ids = [json.loads(line)["document"]["id"] for line in proc.stdout.splitlines()]
     assert ids == [pipeline.document_id(REPORT), pipeline.document_id(FRENCH), "j1"]
@@ -499,9 +486,9 @@ def test_cli_subprocess_stdout_carries_only_records(tmp_path: Path, write: Write
     assert "Traceback" not in proc.stderr
 
 
-def test_cli_subprocess_ingest_default_db(tmp_path: Path, write: Write) -> None:
+def test_cli_subprocess_ingest_default_db(tmp_path: Path, write: Write, sitroom_process: Any) -> None:
     write("a.txt", REPORT)
-    proc = _sitroom("ingest", "a.txt", cwd=tmp_path)
+    proc = sitroom_process("ingest", "a.txt", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == ""
     assert "ingest: 1 stored" in proc.stderr

@@ -10,6 +10,7 @@ import json
 import multiprocessing
 import os
 import random
+import re
 import signal
 import sqlite3
 import subprocess
@@ -29,15 +30,16 @@ SEPARATORS = "a\u2028b\u2029c\u0085d"
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _sitroom(*args: str, cwd: Path, timeout: int = 300, **kw: Any) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sitroom.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        **kw,
-    )
+def _feed(folder: Path, n: int, prefix: str) -> Path:
+    """A JSONL feed of ``n`` distinct reports made from the bundled examples."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("*.txt"))]
+    feed = folder / f"{prefix}.jsonl"
+    with feed.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            fh.write(
+                json.dumps({"id": f"{prefix}{i}", "text": f"Report {i}. " + texts[i % len(texts)]}) + "\n"
+            )
+    return feed
 
 
 # --- safe outputs ------------------------------------------------------------------------------------------
@@ -122,9 +124,9 @@ def test_bad_option_values_are_usage_errors(
     assert option in result.output and "this is a bug" not in result.output
 
 
-def test_closed_streams_are_reported_and_create_nothing(tmp_path: Path) -> None:
+def test_closed_streams_are_reported_and_create_nothing(tmp_path: Path, sitroom_process: Any) -> None:
     (tmp_path / "r.txt").write_text("Police shot dead two men in Nairobi on Monday.", encoding="utf-8")
-    closed_in = _sitroom(
+    closed_in = sitroom_process(
         "ingest", "-", "--db", "x.db", cwd=tmp_path, stdin=subprocess.DEVNULL, preexec_fn=lambda: os.close(0)
     )
     assert closed_in.returncode == 1 and "standard input is closed" in closed_in.stderr
@@ -218,12 +220,10 @@ def _integrity(db: Path) -> tuple[int, list[str]]:
 
 
 @pytest.mark.slow
-def test_ingest_killed_at_random_moments_leaves_no_partial_or_duplicate(tmp_path: Path) -> None:
-    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("*.txt"))]
-    feed = tmp_path / "feed.jsonl"
-    with feed.open("w", encoding="utf-8") as fh:
-        for i in range(60):
-            fh.write(json.dumps({"id": f"d{i}", "text": f"Report {i}. " + texts[i % len(texts)]}) + "\n")
+def test_ingest_killed_at_random_moments_leaves_no_partial_or_duplicate(
+    tmp_path: Path, sitroom_process: Any
+) -> None:
+    feed = _feed(tmp_path, 60, "d")
     db = tmp_path / "k.db"
     rng = random.Random(10)
     cmd = [sys.executable, "-m", "sitroom.cli", "ingest", str(feed), "--db", str(db)]
@@ -239,22 +239,18 @@ def test_ingest_killed_at_random_moments_leaves_no_partial_or_duplicate(tmp_path
             _, problems = _integrity(db)
             assert problems == []
     assert kills >= 3
-    done = _sitroom("ingest", str(feed), "--db", str(db), cwd=tmp_path)
+    done = sitroom_process("ingest", str(feed), "--db", str(db), cwd=tmp_path, timeout=300)
     assert done.returncode == 0, done.stderr
     count, problems = _integrity(db)
     assert problems == [] and count == 60
-    again = _sitroom("ingest", str(feed), "--db", str(db), cwd=tmp_path)
+    again = sitroom_process("ingest", str(feed), "--db", str(db), cwd=tmp_path, timeout=300)
     assert "0 stored, 60 already present" in again.stderr
     assert _integrity(db) == (60, [])
 
 
 @pytest.mark.slow
 def test_reading_while_an_ingest_writes(tmp_path: Path) -> None:
-    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("*.txt"))]
-    feed = tmp_path / "feed.jsonl"
-    with feed.open("w", encoding="utf-8") as fh:
-        for i in range(30):
-            fh.write(json.dumps({"id": f"r{i}", "text": f"Item {i}. " + texts[i % len(texts)]}) + "\n")
+    feed = _feed(tmp_path, 30, "r")
     db = tmp_path / "r.db"
     proc = subprocess.Popen(
         [sys.executable, "-m", "sitroom.cli", "ingest", str(feed), "--db", str(db)],
@@ -294,8 +290,6 @@ _QUIET = (
 def test_five_megabyte_report_through_the_default_pipeline(tmp_path: Path) -> None:
     """A 5 MB report (long prose, a news report every twentieth paragraph) goes through the full
     pipeline piece by piece: its findings index the whole text, and memory stays bounded."""
-    import resource
-
     news = [p.read_text(encoding="utf-8") + "\n\n" for p in sorted((ROOT / "examples").glob("*.txt"))]
     parts, i = [], 0
     while sum(map(len, parts)) < 5_000_000:
@@ -304,14 +298,28 @@ def test_five_megabyte_report_through_the_default_pipeline(tmp_path: Path) -> No
     text = "".join(parts)[:5_000_000]
     report = tmp_path / "report.txt"
     report.write_text(text, encoding="utf-8")
-    result = _sitroom(
-        "extract", "--format", "json", str(report), cwd=tmp_path, timeout=1800
-    )  # a hang, not a pace
+    # the extracting process reports its own peak (ru_maxrss) as it exits
+    probe = (
+        "import atexit, resource, sys\n"
+        "atexit.register(lambda: print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+        " file=sys.stderr))\n"
+        "sys.argv = ['sitroom', *sys.argv[1:]]\n"
+        "from sitroom.cli import main\n"
+        "main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, "extract", "--format", "json", str(report)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=1800,  # catches a hang, not a slow machine
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     record = json.loads(result.stdout)
     assert len(record["events"]) > 50
     assert max(ev["evidence"][0]["start"] for ev in record["events"]) > 4_000_000
     assert all(text[s["start"] : s["end"]] == s["text"] for ev in record["events"] for s in ev["evidence"])
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    peak_mb = int(re.search(r"PEAK_KB (\d+)", result.stderr).group(1)) / 1024  # type: ignore[union-attr]
     print(f"5 MB report: peak {peak_mb:.0f} MB")
     assert peak_mb < 1536

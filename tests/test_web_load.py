@@ -23,7 +23,9 @@ def _bench() -> Any:
 @pytest.mark.slow
 def test_two_thousand_mixed_requests_from_eight_clients(web_db: Path, record_property: Any) -> None:
     bench = _bench()
-    with bench.serving(web_db) as base:
+    from sitroom.web.local import serving
+
+    with serving(web_db) as base:
         result = bench.load(base, requests=2000, clients=8)
     for key in ("requests_per_s", "p50_ms", "p95_ms", "p99_ms"):
         record_property(key, result[key])

@@ -360,6 +360,16 @@ def create_app(
             )
         return limit
 
+    def _paged(request: Request, total: int, limit: int, offset: int, key: str, rows: Any) -> dict[str, Any]:
+        """One page of a listing: its rows under ``key``, the total and the next page's URL."""
+        return {
+            "total": total,
+            "limit": limit,
+            "offset": offset,
+            "next": _next(request, total, limit, offset),
+            key: rows,
+        }
+
     def _next(request: Request, total: int, limit: int, offset: int) -> str | None:
         if offset + limit >= total:
             return None
@@ -415,13 +425,7 @@ def create_app(
         rows = store.events(where=flt, sort=sort, limit=limit, offset=offset)
         if format == "json":
             total = store.count_events(flt)
-            return {
-                "total": total,
-                "limit": limit,
-                "offset": offset,
-                "next": _next(request, total, limit, offset),
-                "events": [r.to_dict() for r in rows],
-            }
+            return _paged(request, total, limit, offset, "events", [r.to_dict() for r in rows])
         if format == "jsonl":
             text = "".join(json_line(r.to_dict()) for r in rows)
             return Response(text, media_type="application/x-ndjson")
@@ -461,13 +465,9 @@ def create_app(
         found = _incidents(store, flt)
         page = found[offset : offset + limit]
         if format == "json":
-            return {
-                "total": len(found),
-                "limit": limit,
-                "offset": offset,
-                "next": _next(request, len(found), limit, offset),
-                "incidents": [i.model_dump(mode="json") for i in page],
-            }
+            return _paged(
+                request, len(found), limit, offset, "incidents", [i.model_dump(mode="json") for i in page]
+            )
         if format == "jsonl":
             text = "".join(json_line(i.model_dump(mode="json")) for i in page)
             return Response(text, media_type="application/x-ndjson")
@@ -493,13 +493,7 @@ def create_app(
         offset: Offset = 0,
     ) -> Any:
         total, rows = store.documents(q, limit, offset)
-        return {
-            "total": total,
-            "limit": limit,
-            "offset": offset,
-            "next": _next(request, total, limit, offset),
-            "documents": rows,
-        }
+        return _paged(request, total, limit, offset, "documents", rows)
 
     @app.get(
         "/api/documents/{document_id:path}",
@@ -521,13 +515,7 @@ def create_app(
         offset: Offset = 0,
     ) -> Any:
         total, rows = store.entities(q, kind, limit, offset)
-        return {
-            "total": total,
-            "limit": limit,
-            "offset": offset,
-            "next": _next(request, total, limit, offset),
-            "entities": rows,
-        }
+        return _paged(request, total, limit, offset, "entities", rows)
 
     @app.get("/api/attributions", tags=["api"], response_model=AttributionsPage, summary="Who says what")
     def api_attributions(
@@ -540,13 +528,7 @@ def create_app(
         offset: Offset = 0,
     ) -> Any:
         total, rows = store.attributions(source, stance, document, limit, offset)
-        return {
-            "total": total,
-            "limit": limit,
-            "offset": offset,
-            "next": _next(request, total, limit, offset),
-            "attributions": rows,
-        }
+        return _paged(request, total, limit, offset, "attributions", rows)
 
     @app.post(
         "/api/extract", tags=["api"], response_model=Record, summary="Extract a posted report (not stored)"
