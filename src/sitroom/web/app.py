@@ -352,6 +352,7 @@ def create_app(
         int, Query(ge=1, le=MAX_EXPORT, description=f"rows per page (at most {MAX_PAGE} as json)")
     ]
     Offset = Annotated[int, Query(ge=0, le=10**9)]
+    PageLimit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"rows per page (at most {MAX_PAGE})")]
 
     def _page_limit(limit: int, fmt: str) -> int:
         if fmt == "json" and limit > MAX_PAGE:
@@ -489,7 +490,7 @@ def create_app(
         request: Request,
         store: Reading,
         q: Annotated[str | None, Query(max_length=500, description="full-text search")] = None,
-        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+        limit: PageLimit = 50,
         offset: Offset = 0,
     ) -> Any:
         total, rows = store.documents(q, limit, offset)
@@ -511,7 +512,7 @@ def create_app(
         store: Reading,
         q: Annotated[str | None, Query(max_length=200, description="part of the name")] = None,
         kind: Annotated[str | None, Query(max_length=40)] = None,
-        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+        limit: PageLimit = 50,
         offset: Offset = 0,
     ) -> Any:
         total, rows = store.entities(q, kind, limit, offset)
@@ -524,7 +525,7 @@ def create_app(
         source: Annotated[str | None, Query(max_length=200, description="part of the source's name")] = None,
         stance: Annotated[str | None, Query(max_length=40)] = None,
         document: Annotated[str | None, Query(max_length=200)] = None,
-        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+        limit: PageLimit = 50,
         offset: Offset = 0,
     ) -> Any:
         total, rows = store.attributions(source, stance, document, limit, offset)
@@ -625,7 +626,7 @@ def create_app(
         request: Request,
         store: Reading,
         flt: Filter,
-        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+        limit: PageLimit = 100,
         offset: Offset = 0,
         sort: Literal[tuple(EVENT_SORTS)] = "date",  # type: ignore[valid-type]
     ) -> HTMLResponse:
