@@ -263,6 +263,21 @@ def write_events(rows: Sequence[StoredEvent], fmt: Format, out: TextIO) -> None:
         _console(out).print(table)
 
 
+def event_feature(row: StoredEvent) -> dict[str, Any]:
+    """A GeoJSON feature of a stored event: ACLED's columns as properties (geometry null without
+    coordinates)."""
+    loc = row.event.location
+    geometry = (
+        None if loc.lat is None or loc.lon is None else {"type": "Point", "coordinates": [loc.lon, loc.lat]}
+    )
+    return {
+        "type": "Feature",
+        "id": f"{row.document.id}/{row.event.id}",
+        "geometry": geometry,
+        "properties": acled_row(row.event, row.document),
+    }
+
+
 class IncidentFormat(StrEnum):
     TABLE = "table"
     JSON = "json"

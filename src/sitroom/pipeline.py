@@ -130,7 +130,7 @@ def _in_pieces(draft: Draft, ctx: Context) -> Draft:
 _CUES = re.compile(
     r"\b(?:kill|attack|assault|clash|fight|battl|shell|bomb|strik|struck|shot|shoot|gun|fire|wound|injur|"
     r"dead|death|die|died|massacr|explo|blast|raid|ambush|abduct|kidnap|hostage|arrest|detain|seiz|captur|"
-    r"loot|burn|torch|destroy|displac|flee|fled|protest|riot|march|demonstrat|rall|strike|clash|unrest|"
+    r"loot|burn|torch|destroy|displac|flee|fled|protest|riot|march|demonstrat|rall|unrest|"
     r"troops|soldier|militant|rebel|insurgen|army|police|militia|forces|drone|missile|rocket|artillery|"
     r"said|says|say|told|tells|according|claim|den[iy]|accus|alleg|confirm|report|stat(?:ed|es)|announc)",
     re.I,

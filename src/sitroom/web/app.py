@@ -7,7 +7,6 @@ TOKEN``) or with a wrong one gets 401. Pages carry no inline script or style, an
 Policy forbids them; article text and every field reach the page as text, never as markup.
 """
 
-import csv
 import datetime as dt
 import hmac
 import io
@@ -17,9 +16,9 @@ import sqlite3
 import sys
 import threading
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TextIO
 from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
@@ -32,16 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sitroom import __version__
 from sitroom.errors import SitroomError
-from sitroom.export import (
-    ACLED_COLUMNS,
-    INCIDENT_COLUMNS,
-    acled_row,
-    country_code,
-    incident_feature,
-    incident_row,
-    json_line,
-    spreadsheet_safe,
-)
+from sitroom.export import Format, IncidentFormat, country_code, event_feature, write_events, write_incidents
 from sitroom.model import EventType, Incident, Record, Status
 from sitroom.store import EVENT_SORTS, EventFilter, Store, open_reader, open_store
 
@@ -57,6 +47,11 @@ BUSY_WAIT = 10.0
 _HERE = Path(__file__).parent
 _FILTER_KEYS = ("since", "until", "country", "admin1", "event_type", "actor", "status", "claimant", "q")
 _FORMATS = Literal["json", "jsonl", "csv", "geojson"]
+_MEDIA = {"jsonl": "application/x-ndjson", "csv": "text/csv", "geojson": "application/geo+json"}
+
+
+def _collection(features: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": features}
 
 
 class TooLarge(HTTPException):
@@ -427,30 +422,10 @@ def create_app(
         if format == "json":
             total = store.count_events(flt)
             return _paged(request, total, limit, offset, "events", [r.to_dict() for r in rows])
-        if format == "jsonl":
-            text = "".join(json_line(r.to_dict()) for r in rows)
-            return Response(text, media_type="application/x-ndjson")
-        if format == "csv":
-            return _csv([acled_row(r.event, r.document) for r in rows], ACLED_COLUMNS, "events.csv")
-        features = []
-        for r in rows:
-            loc = r.event.location
-            geometry = (
-                None
-                if loc.lat is None or loc.lon is None
-                else {"type": "Point", "coordinates": [loc.lon, loc.lat]}
-            )
-            features.append(
-                {
-                    "type": "Feature",
-                    "id": f"{r.document.id}/{r.event.id}",
-                    "geometry": geometry,
-                    "properties": acled_row(r.event, r.document),
-                }
-            )
-        return JSONResponse(
-            {"type": "FeatureCollection", "features": features}, media_type="application/geo+json"
-        )
+        if format == "geojson":
+            features = [event_feature(r) for r in rows]
+            return _export("geojson", "events", lambda out: json.dump(_collection(features), out))
+        return _export(format, "events", lambda out: write_events(rows, Format(format), out))
 
     @app.get("/api/incidents", tags=["api"], response_model=IncidentsPage, summary="Incidents, filtered")
     def api_incidents(
@@ -469,15 +444,7 @@ def create_app(
             return _paged(
                 request, len(found), limit, offset, "incidents", [i.model_dump(mode="json") for i in page]
             )
-        if format == "jsonl":
-            text = "".join(json_line(i.model_dump(mode="json")) for i in page)
-            return Response(text, media_type="application/x-ndjson")
-        if format == "csv":
-            return _csv([incident_row(i) for i in page], INCIDENT_COLUMNS, "incidents.csv")
-        return JSONResponse(
-            {"type": "FeatureCollection", "features": [incident_feature(i) for i in page]},
-            media_type="application/geo+json",
-        )
+        return _export(format, "incidents", lambda out: write_incidents(page, IncidentFormat(format), out))
 
     @app.get(
         "/api/incidents/{incident_id:path}", tags=["api"], response_model=Incident, summary="One incident"
@@ -682,16 +649,12 @@ def create_app(
 
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
 
-    def _csv(rows: list[dict[str, Any]], columns: Sequence[str], name: str) -> Response:
+    def _export(fmt: str, name: str, write: Callable[[TextIO], object]) -> Response:
+        """An export written by sitroom's own writers (the CLI's), as a response of its media type."""
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(spreadsheet_safe(r) for r in rows)
-        return Response(
-            out.getvalue(),
-            media_type="text/csv",
-            headers={"content-disposition": f'attachment; filename="{name}"'},
-        )
+        write(out)
+        headers = {"content-disposition": f'attachment; filename="{name}.csv"'} if fmt == "csv" else None
+        return Response(out.getvalue(), media_type=_MEDIA[fmt], headers=headers)
 
     if hosts:
         # a server on 127.0.0.1 answers only to its own names: a web page cannot reach it by DNS rebinding
