@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sitroom.pieces import chunks as _chunks
 from sitroom.pipeline import (
     CHUNK_CHARS,
     Context,
     Settings,
-    _chunks,
     document_id,
     extract,
     extract_many,
@@ -121,6 +121,43 @@ def test_pipeline_long_text_goes_piece_by_piece(light_nlp: Any) -> None:
     claims = {a.id for a in record.attributions}
     assert all(c in claims for ev in record.events for c in ev.claims)
     assert record.model_validate_json(record.model_dump_json()) == record
+
+
+def test_pipeline_long_text_record_is_compact_and_writes_the_same_json(tmp_path: Any) -> None:
+    from pathlib import Path
+
+    from sitroom.export import record_json
+    from sitroom.pieces import CompactRecord
+    from sitroom.pipeline import Context, make_draft, run_stages, to_record
+    from sitroom.store import open_store
+
+    examples = sorted((Path(__file__).parent.parent / "examples").glob("*.txt"))
+    news = "\n\n".join(p.read_text(encoding="utf-8") for p in examples)
+    text = (news + "\n\n") * (CHUNK_CHARS // len(news) + 1) + "Gunmen killed 2 in Kano\u2028 police said."
+    draft = run_stages(make_draft(text, id="long", published=dt.date(2024, 3, 10)), Context())
+    assert draft.events == [] and draft.findings is not None  # held compact, not as objects
+    compact, full = to_record(draft, compact=True), to_record(draft)
+    assert isinstance(compact, CompactRecord) and type(full) is not CompactRecord
+    assert len(compact.events) == len(full.events) > 0 and compact.events[-1] == full.events[-1]
+    for indent in (None, 2):
+        assert compact.model_dump_json(indent=indent) == full.model_dump_json(indent=indent)
+        assert record_json(compact, indent=indent) == record_json(full, indent=indent)
+    with_text = to_record(draft, with_text=True, compact=True)
+    assert with_text.model_dump_json(indent=2) == to_record(draft, with_text=True).model_dump_json(indent=2)
+    assert compact.model_dump() == full.model_dump()
+    # the store reads a compact record as it reads the full one
+    rows = []
+    for n, record in enumerate((compact, full)):
+        with open_store(tmp_path / f"{n}.db") as store:
+            store.add(record, text, body=text)
+            rows.append(
+                [
+                    list(map(tuple, store.conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2")))
+                    for table in ("events", "entities", "mentions", "attributions", "reports")
+                ]
+            )
+            rows[-1].append(store.conn.execute("SELECT record FROM documents").fetchone())
+    assert rows[0] == rows[1]
 
 
 def test_pipeline_parse_mixed_lengths_keeps_order(light_nlp: Any) -> None:

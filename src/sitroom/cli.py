@@ -347,7 +347,7 @@ def extract(
             items = sources.read_all(paths or [], limit)
             ctx = _ready(_make_context(pipeline.Settings(actors_file=actors)))
             for _item, draft in process(items, tally, day, ctx):
-                writer.write(pipeline.to_record(draft, with_text))
+                writer.write(pipeline.to_record(draft, with_text, compact=True))
         finally:
             # What was extracted before a stop is still printed.
             writer.close(several=tally.seen > 1)
@@ -400,7 +400,10 @@ def ingest(
                 for item, draft in process(items, tally, day, ctx, skip=known):
                     try:
                         added = store.add(
-                            pipeline.to_record(draft), item.text, group=not no_group, body=draft.text
+                            pipeline.to_record(draft, compact=True),
+                            item.text,
+                            group=not no_group,
+                            body=draft.text,
                         )
                     except SitroomError as exc:
                         tally.processed -= 1

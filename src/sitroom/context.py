@@ -15,9 +15,12 @@ from typing import TYPE_CHECKING
 from sitroom import nlp as nlp_loader
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from spacy.language import Language
 
     from sitroom.gazetteer import Gazetteer
+    from sitroom.model import PipelineInfo
     from sitroom.stages.actor_names import ActorEntry
     from sitroom.typer import EventTyper
 
@@ -80,3 +83,50 @@ class Context:
 
         path = typer.model_path(self.settings.event_model)
         return typer.load(path) if path is not None else None
+
+    @functools.cached_property
+    def provenance(self) -> PipelineInfo:
+        """The sitroom version and a digest of what changes a record: the spaCy pipeline (name and
+        version), the event typer and cue model files, the actor file and the gazetteer's additions
+        (the user's places and GeoNames index). Loads the spaCy pipeline (extraction needs it anyway).
+        ``today`` is left out: it only bounds the year inferred for an undated report."""
+        import hashlib
+        import json
+        from pathlib import Path
+
+        from sitroom import __version__, typer
+        from sitroom.gazetteer import extra
+        from sitroom.model import PipelineInfo
+        from sitroom.stages import cue_model
+
+        meta = self.nlp.meta
+        spacy_model = f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
+        folder = extra.data_dir()
+        actors = self.settings.actors_file or os.environ.get("SITROOM_ACTORS")
+        parts = {
+            "version": __version__,
+            "spacy": spacy_model,
+            "components": list(self.nlp.pipe_names),
+            "event_typer": _digest(typer.model_path(self.settings.event_model)),
+            "cue_model": _digest(cue_model.model_path()),
+            "actors": _digest(Path(actors)) if actors else None,
+            "places": _digest(folder / extra.USER_PLACES),
+            "geonames": _digest(
+                Path(os.environ.get("SITROOM_GEONAMES") or folder / extra.GEONAMES_DB), whole=False
+            ),
+        }
+        settings = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
+        return PipelineInfo(version=__version__, settings=settings, spacy_model=spacy_model)
+
+
+def _digest(path: Path | None, whole: bool = True) -> str | None:
+    """A file's SHA-256 (``whole``), or its size and modification time (a large index); None when
+    there is no such file."""
+    import hashlib
+
+    if path is None or not path.is_file():
+        return None
+    if not whole:
+        stat = path.stat()
+        return f"{stat.st_size}-{stat.st_mtime_ns}"
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -10,10 +10,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sitroom.model import Attribution, DateExpr, Entity, Event, Place
+from sitroom.model import Attribution, DateExpr, Entity, Event, PipelineInfo, Place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+    from sitroom.pieces import Findings
 
 
 @dataclass
@@ -37,6 +39,10 @@ class Draft:
     events: list[Event] = field(default_factory=list)
     #: character offset -> entity id, for every entity mention
     mention_index: dict[tuple[int, int], str] = field(default_factory=dict)
+    #: what made the record (set by `sitroom.pipeline.run_stages`)
+    pipeline: PipelineInfo | None = None
+    #: a long text's findings, held compact instead of in the lists above (see sitroom.pieces)
+    findings: Findings | None = None
     warnings: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 

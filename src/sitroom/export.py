@@ -138,14 +138,6 @@ def record_json(record: Record, indent: int | None = None) -> str:
     return record.model_dump_json(indent=indent, exclude=exclude).translate(_LINE_BREAKS)
 
 
-def record_dict(record: Record) -> dict[str, Any]:
-    """A record as JSON data; ``document.text`` appears only when the record carries it (--with-text)."""
-    data = record.model_dump(mode="json")
-    if data["document"].get("text") is None:
-        data["document"].pop("text", None)
-    return data
-
-
 # --- records (sitroom extract) ---------------------------------------------------------------------------
 
 
@@ -180,9 +172,9 @@ class RecordWriter:
             if len(self._held) == 1 and not several:
                 self.out.write(record_json(self._held[0], indent=2) + "\n")
             elif self._held or several:
-                self.out.write(
-                    json.dumps([record_dict(r) for r in self._held], indent=2, ensure_ascii=False) + "\n"
-                )
+                # each record's own indented JSON, one level deeper: no Python dict of a record is built
+                items = ",\n".join("  " + record_json(r, indent=2).replace("\n", "\n  ") for r in self._held)
+                self.out.write(f"[\n{items}\n]\n" if items else "[]\n")
         elif self.fmt is Format.TABLE:
             print_records_table(self._held, self.out)
         elif self.fmt is Format.CSV and self._csv is None:

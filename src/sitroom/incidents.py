@@ -128,9 +128,10 @@ def _count(c: Count | None) -> int | None:
     return c.max if c.max is not None else c.min
 
 
-def report_key(record: Record, event_index: int = 0) -> ReportKey:
+def report_key(record: Record, event_index: int = 0, persons: list[str] | None = None) -> ReportKey:
     """The key of a record's event (its main event by default, whose words include the title's); a
-    record with no event keys on its publication day and title alone."""
+    record with no event keys on its publication day and title alone. ``persons`` (see `_persons`)
+    saves reading the record's entities again for each of its events."""
     doc = record.document
     key = ReportKey(document=doc.id, day=doc.published)
     text = (doc.title or "") if event_index == 0 else ""
@@ -146,19 +147,26 @@ def report_key(record: Record, event_index: int = 0) -> ReportKey:
         key.event_type = str(ev.event_type)
         key.killed, key.injured = _count(ev.casualties.killed), _count(ev.casualties.injured)
         text += " " + " ".join(s.text for s in ev.evidence)
-    persons = {
-        e.name.split()[-1].casefold()
-        for e in record.entities
-        if e.kind == EntityKind.PERSON and e.named and len(e.name.split()[-1]) >= 3
-    }
-    key.persons = sorted(persons)
+    key.persons = _persons(record) if persons is None else persons
     key.words = sorted(words_of(text))
     return key
 
 
+def _persons(record: Record) -> list[str]:
+    """The surnames of the people a record names, which every key of the record carries."""
+    return sorted(
+        {
+            e.name.split()[-1].casefold()
+            for e in record.entities
+            if e.kind == EntityKind.PERSON and e.named and len(e.name.split()[-1]) >= 3
+        }
+    )
+
+
 def side_keys(record: Record) -> list[tuple[str, ReportKey]]:
     """The keys of a record's other events (an earlier attack a story recalls), by event id."""
-    return [(ev.id, report_key(record, n)) for n, ev in enumerate(record.events) if n > 0]
+    persons = _persons(record)
+    return [(ev.id, report_key(record, n, persons)) for n, ev in enumerate(record.events) if n > 0]
 
 
 def _days(a: str, b: str) -> int | None:
@@ -262,6 +270,21 @@ def store_keys(conn: sqlite3.Connection, record: Record) -> ReportKey:
         [(p, key.document) for p in key.persons],
     )
     return key
+
+
+def forget(conn: sqlite3.Connection, document_id: str) -> None:
+    """Remove a document's report keys (part of the caller's transaction), as before `store_keys`:
+    its words leave the frequency table, and its incident keeps its other reports."""
+    row = conn.execute("SELECT key FROM reports WHERE document_id = ?", (document_id,)).fetchone()
+    if row is not None:
+        conn.executemany(
+            "UPDATE report_words SET n = n - 1 WHERE word = ?",
+            [(w,) for w in ReportKey.from_json(row[0]).words],
+        )
+        conn.execute("DELETE FROM report_words WHERE n <= 0")
+    conn.execute("DELETE FROM report_persons WHERE document_id = ?", (document_id,))
+    conn.execute("DELETE FROM reports WHERE document_id = ?", (document_id,))
+    conn.execute("DELETE FROM incident_mentions WHERE document_id = ?", (document_id,))
 
 
 def _idf(conn: sqlite3.Connection, words: set[str]) -> Callable[[str], float]:

@@ -294,6 +294,17 @@ class Event(_Model):
     confidence: float = Field(default=0.5, ge=0.0, le=1.0)
 
 
+class PipelineInfo(_Model):
+    """What made a record: the sitroom version and a digest of the settings that change what it
+    extracts (spaCy pipeline and version, event typer, actor file, gazetteer additions). Two records
+    with the same ``settings`` and version come from the same pipeline; `sitroom reprocess --stale`
+    re-extracts the others."""
+
+    version: str
+    settings: str = Field(description="first 16 hex digits of a SHA-256 over the settings")
+    spacy_model: str | None = None
+
+
 class Record(_Model):
     """What `sitroom extract` prints for one document."""
 
@@ -304,6 +315,7 @@ class Record(_Model):
     places: list[Place] = []
     attributions: list[Attribution] = []
     events: list[Event] = []
+    pipeline: PipelineInfo | None = None
 
 
 class IncidentReport(_Model):

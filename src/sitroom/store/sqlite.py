@@ -140,6 +140,12 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX entities_name ON entities(name, kind);
     CREATE INDEX mentions_entity ON mentions(document_id, entity_id);
     """,
+    # 4: provenance: the sitroom version and settings digest that made each stored record (reprocess)
+    """
+    ALTER TABLE documents ADD COLUMN sitroom_version TEXT;
+    ALTER TABLE documents ADD COLUMN pipeline TEXT;
+    CREATE INDEX documents_pipeline ON documents(pipeline);
+    """,
 )
 
 #: how the web app and the API may sort events (the name a client passes -> the SQL it stands for)
@@ -509,7 +515,8 @@ class Store:
         doc, conn, did = record.document, self.conn, record.document.id
         conn.execute(
             "INSERT INTO documents (id, url, source, title, published, published_inferred, language,"
-            " text_hash, record, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " text_hash, record, ingested_at, sitroom_version, pipeline)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 did,
                 doc.url,
@@ -521,11 +528,17 @@ class Store:
                 text_hash(text),
                 record.model_dump_json(),
                 dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                record.pipeline.version if record.pipeline else None,
+                record.pipeline.settings if record.pipeline else None,
             ),
         )
         conn.execute(
             "INSERT INTO documents_fts (id, title, text) VALUES (?, ?, ?)", (did, doc.title or "", body)
         )
+        self._insert_findings(record)
+
+    def _insert_findings(self, record: Record) -> None:
+        conn, did = self.conn, record.document.id
         conn.executemany(
             "INSERT INTO entities (document_id, id, name, kind, country, role) VALUES (?, ?, ?, ?, ?, ?)",
             [(did, e.id, e.name, e.kind, e.country, e.role) for e in record.entities],
@@ -587,6 +600,61 @@ class Store:
                 'INSERT INTO evidence (document_id, event_id, start, "end", text) VALUES (?, ?, ?, ?, ?)',
                 [(did, ev.id, s.start, s.end, s.text) for s in ev.evidence],
             )
+
+    def replace(self, record: Record, group: bool = True) -> None:
+        """Store a new record for an already stored document (same id and text: `sitroom reprocess`),
+        in one transaction: its findings, report keys and incident are replaced, its aliases, text and
+        ingestion time kept."""
+        from sitroom import incidents
+
+        doc, did = record.document, record.document.id
+        if self.resolve(did) != did:
+            raise SitroomError("E204", f"no document {did!r} in {self.path}", "ingest it first")
+        with self.conn:
+            incidents.forget(self.conn, did)
+            for table in ("evidence", "events", "attributions", "mentions", "entities"):
+                self.conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (did,))
+            self.conn.execute(
+                "UPDATE documents SET url = ?, source = ?, title = ?, published = ?, published_inferred = ?,"
+                " language = ?, record = ?, sitroom_version = ?, pipeline = ? WHERE id = ?",
+                (
+                    doc.url,
+                    doc.source,
+                    doc.title,
+                    doc.published,
+                    int(doc.published_inferred),
+                    doc.language,
+                    record.model_dump_json(),
+                    record.pipeline.version if record.pipeline else None,
+                    record.pipeline.settings if record.pipeline else None,
+                    did,
+                ),
+            )
+            self._insert_findings(record)
+            key = incidents.store_keys(self.conn, record)
+            if group:
+                incidents.assign(self.conn, key)
+
+    def stale(self, settings: str) -> list[str]:
+        """The ids of documents whose records another pipeline made (another settings digest, or one
+        stored before sitroom recorded it)."""
+        rows = self.conn.execute(
+            "SELECT id FROM documents WHERE pipeline IS NULL OR pipeline != ? ORDER BY rowid", (settings,)
+        )
+        return [str(r[0]) for r in rows]
+
+    def document_ids(self, where: EventFilter | None = None) -> list[str]:
+        """The ids of documents with an event that ``where`` selects (every document without it), in
+        ingestion order."""
+        if where is None:
+            return [str(r[0]) for r in self.conn.execute("SELECT id FROM documents ORDER BY rowid")]
+        sql, args = where.where()
+        rows = self.conn.execute(
+            "SELECT d.id FROM documents d WHERE d.id IN (SELECT e.document_id FROM events e"
+            f" JOIN documents d ON d.id = e.document_id{sql}) ORDER BY d.rowid",
+            args,
+        )
+        return [str(r[0]) for r in rows]
 
     def group_incidents(self, rebuild: bool = False, progress: Any = None) -> int:
         """Group the reports not grouped yet (all of them again with ``rebuild``); how many."""
