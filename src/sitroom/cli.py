@@ -102,6 +102,17 @@ def _valid_size(value: str | None) -> str | None:
     return value
 
 
+def _valid_where(value: list[str] | None) -> list[str] | None:
+    """Checks ``--where`` conditions while click parses, so a mistake is a usage error."""
+    from sitroom.reprocess import parse_where
+
+    try:
+        parse_where(value or [])
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return value
+
+
 @contextlib.contextmanager
 def _guard() -> Iterator[None]:
     """Turn expected failures into one line on stderr and an exit status; never a traceback."""
@@ -521,6 +532,70 @@ def incidents(
                 _err(f"incidents: {n} reports regrouped ({db})")
             rows = store.incidents(since=start, country=code)
         write_incidents(rows, fmt, sys.stdout)
+
+
+@app.command()
+def reprocess(
+    db: DbOpt = "sitroom.db",
+    where: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--where",
+            metavar="KEY=VALUE",
+            callback=_valid_where,
+            help="Only documents with an event that matches (repeatable; all must hold). Keys: since, "
+            "until, country, admin1, type, actor, status, claimant, q (full-text search).",
+        ),
+    ] = None,
+    stale: Annotated[
+        bool,
+        typer.Option(
+            "--stale", help="Only documents whose records another sitroom version or other settings made."
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Report what would change; store nothing.")
+    ] = False,
+    actors: ActorsOpt = None,
+) -> None:
+    """Re-extract stored documents with the current pipeline, keeping their ids, texts and aliases; what
+    changed is reported on stderr, one line per changed document and a summary."""
+    from sitroom import reprocess as rp
+    from sitroom.store import open_store
+
+    with _guard():
+        condition = rp.parse_where(where or [])
+        tally, summary = Tally(OnError.SKIP), rp.Summary()
+        with open_store(db, create=False) as store:
+            ctx = _ready(_make_context(pipeline.Settings(actors_file=actors)))
+            ids = store.document_ids(condition)
+            if stale:
+                current = set(store.stale(ctx.provenance.settings))
+                ids = [i for i in ids if i in current]
+            old: dict[str, Any] = {}
+
+            def items() -> Iterator[Item]:
+                for doc_id in ids:
+                    text = store.text(doc_id)
+                    if text is None:
+                        summary.no_text.append(doc_id)
+                        continue
+                    old[doc_id] = store.record(doc_id)
+                    yield rp.item_of(old[doc_id], text)
+
+            for item, draft in process(items(), tally, None, ctx):
+                record = pipeline.to_record(draft, compact=True)
+                change = rp.compare(old.pop(item.label), record)
+                summary.count(change)
+                if change.changed:
+                    _err(change.line())
+                if not dry_run:
+                    store.replace(record)
+        for doc_id in summary.no_text:
+            _err(_error_line(doc_id, rp.no_text_error(doc_id)))
+        _err(summary.line(db, dry_run))
+        if tally.failed:
+            raise typer.Exit(1)
 
 
 @app.command()
