@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import json
 import os
 import sys
@@ -22,8 +23,8 @@ from typing import Annotated, Any, NoReturn
 import click
 import typer
 
+from sitroom import engine as engines
 from sitroom import pipeline, sources
-from sitroom.draft import Draft
 from sitroom.errors import InputError, SitroomError
 from sitroom.export import Format, IncidentFormat, RecordWriter, country_code, write_events, write_incidents
 from sitroom.model import json_schema
@@ -36,9 +37,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="News reports in, sourced conflict-event records out (see `sitroom COMMAND --help`).",
 )
-
-BATCH_SIZE = 16
-
 
 class OnError(StrEnum):
     SKIP = "skip"
@@ -113,6 +111,31 @@ def _valid_where(value: list[str] | None) -> list[str] | None:
     return value
 
 
+def _parquet_folder(value: str) -> engines.Output:
+    folder = Path(value)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise SitroomError(
+            "E120",
+            f"--out {value} is not a new or empty folder",
+            "pass a new folder: parts of an earlier run would mix with this one's",
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    return engines.Output(str(folder.resolve()))
+
+
+def _workers_option(value: str | None) -> int:
+    try:
+        return engines.workers_setting(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def _valid_workers(value: str | None) -> str | None:
+    """Option callback: a bad worker count (from --workers or SITROOM_WORKERS) is a usage error."""
+    _workers_option(value)
+    return value
+
+
 @contextlib.contextmanager
 def _guard() -> Iterator[None]:
     """Turn expected failures into one line on stderr and an exit status; never a traceback."""
@@ -140,16 +163,40 @@ def _guard() -> Iterator[None]:
 
 def _unexpected(label: str | None, exc: BaseException) -> NoReturn:
     where = f"{label}: " if label else ""
+    # a bug met in a worker carries its own type, message and traceback
+    if isinstance(exc, engines.WorkerBug):
+        kind, message, trace = exc.kind, exc.message, exc.trace
+    else:
+        kind, message, trace = type(exc).__name__, str(exc), "".join(traceback.format_exception(exc))
     _err(
-        f"error: {where}unexpected {type(exc).__name__}: {exc}; this is a bug: rerun with SITROOM_DEBUG=1 "
+        f"error: {where}unexpected {kind}: {message}; this is a bug: rerun with SITROOM_DEBUG=1 "
         "for the traceback and report it"
     )
     if os.environ.get("SITROOM_DEBUG") in ("1", "true", "yes"):
-        _err("".join(traceback.format_exception(exc)))
+        _err(trace)
     raise typer.Exit(2)
 
 
 # --- the shared run: inputs -> drafts -> pipeline -----------------------------------------------------------
+
+
+class Engine(StrEnum):
+    LOCAL = "local"
+    DASK = "dask"
+
+
+def _rate_column() -> Any:
+    from rich.progress import ProgressColumn
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        """Documents per second, once known."""
+
+        def render(self, task: Any) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f} docs/s" if speed else "", style="progress.data.speed")
+
+    return Rate()
 
 
 @dataclass
@@ -172,61 +219,37 @@ class Tally:
             raise typer.Exit(1)
 
 
-def _draft(item: Item, published: dt.date | None) -> Draft:
-    draft = pipeline.make_draft(
-        item.text,
-        published=item.published or published,
-        id=item.id,
-        url=item.url,
-        title=item.title,
-        source=item.source,
-    )
-    draft.extra["label"] = item.label
-    return draft
-
-
-def _run_batch(
-    batch: list[Item], published: dt.date | None, ctx: pipeline.Context
-) -> Iterator[tuple[Item, Draft] | Failed]:
-    """Run the pipeline over a batch; when it fails, rerun document by document to find the culprit."""
-    try:
-        drafts = list(pipeline.extract_many([_draft(i, published) for i in batch], ctx, BATCH_SIZE))
-    except InputError:
-        drafts = []
-    except SitroomError:
-        raise  # about the setup (e.g. no spaCy pipeline), not about one document
-    except Exception:
-        drafts = []
-    if drafts:
-        yield from zip(batch, drafts, strict=True)
-        return
-    for item in batch:
-        # A fresh draft: the failed batch may have left stage output on the old ones.
-        try:
-            (draft,) = pipeline.extract_many([_draft(item, published)], ctx, 1)
-        except InputError as exc:
-            yield Failed(item.label, exc)
-            continue
-        except SitroomError:
-            raise
-        except Exception as exc:
-            raise Unexpected(item.label, exc) from exc
-        yield item, draft
-
-
 def process(
     items: Iterable[Item | Failed],
     tally: Tally,
     published: dt.date | None,
     ctx: pipeline.Context,
     skip: Any = None,
-) -> Iterator[tuple[Item, Draft]]:
-    """Drafts through the pipeline, batched; failures go to the tally, warnings to stderr.
+    *,
+    with_text: bool = False,
+    workers: int = 1,
+    engine: Engine = Engine.LOCAL,
+    scheduler: str | None = None,
+    total: int | None = None,
+    output: engines.Output | None = None,
+) -> Iterator[tuple[Item, engines.Extracted]]:
+    """Inputs through the pipeline, in batches, in input order; failures go to the tally, warnings to
+    stderr. With ``workers`` > 1 the batches go to that many worker processes (started once a second
+    batch is waiting: a run of one batch stays in this process); with the Dask engine, to a cluster.
 
-    ``skip(item)`` may return True for an item that needs no processing (already stored).
+    ``skip(item)`` may return True for an item that needs no processing (already stored); ``total``,
+    the number of inputs when known, gives the progress bar its ETA.
     """
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     console = Console(stderr=True)
     progress = Progress(
@@ -234,28 +257,21 @@ def process(
         TextColumn("extracting"),
         BarColumn(),
         MofNCompleteColumn(),
+        _rate_column(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
         console=console,
         transient=True,
         disable=not console.is_terminal,
     )
-    task = progress.add_task("extract", total=None)
+    task = progress.add_task("extract", total=total)
     started = False
-    batch: list[Item] = []
+    runner: Any = None
 
-    def flush() -> Iterator[tuple[Item, Draft]]:
-        for result in _run_batch(batch, published, ctx):
-            progress.advance(task)
-            if isinstance(result, Failed):
-                tally.fail(result.label, result.error)
-                continue
-            item, draft = result
-            for warning in draft.warnings:
-                _err(f"warning: {item.label}: {warning}")
-            tally.processed += 1
-            yield item, draft
-        batch.clear()
-
-    try:
+    def batches() -> Iterator[list[Item]]:
+        nonlocal started
+        batch: list[Item] = []
         for entry in items:
             tally.seen += 1
             if tally.seen == 2 and not started:
@@ -267,10 +283,44 @@ def process(
             if skip is not None and skip(entry):
                 continue
             batch.append(entry)
-            if len(batch) >= BATCH_SIZE:
-                yield from flush()
-        yield from flush()
+            if len(batch) >= engines.BATCH_SIZE:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def start(pending: Iterator[list[Item]]) -> Iterator[tuple[list[Item], list[engines.Extracted]]]:
+        """The engine, chosen once two batches are known: one batch runs here, without start-up."""
+        nonlocal runner
+        first = next(pending, None)
+        if first is None:
+            return
+        second = next(pending, None)
+        chained = itertools.chain([first], [second] if second is not None else [], pending)
+        if engine is Engine.DASK:
+            runner = engines.Dask(scheduler, workers, ctx.settings, published, with_text, output)
+        elif second is not None and workers > 1:
+            runner = engines.Processes(workers, ctx.settings, published, with_text, output)
+        else:
+            runner = engines.Serial(ctx, published, with_text, output)
+        yield from runner.run(chained)
+
+    try:
+        for batch, results in start(batches()):
+            for item, result in zip(batch, results, strict=True):
+                progress.advance(task)
+                if result.failure is not None:
+                    tally.fail(item.label, result.failure)
+                    continue
+                for warning in result.warnings:
+                    _err(f"warning: {item.label}: {warning}")
+                tally.processed += 1
+                yield item, result
+    except engines.WorkerBug as bug:
+        raise Unexpected(bug.label, bug) from None
     finally:
+        if runner is not None:
+            runner.close()
         if started:
             progress.stop()
 
@@ -280,7 +330,12 @@ def process(
 PathsArg = Annotated[
     list[str] | None,
     typer.Argument(
-        help="Input files (.txt, .html/.htm, .jsonl) or - for standard input (the default).",
+        help="Inputs: files, folders (walked, sorted; unsupported files skipped), http(s) URLs of feeds "
+        "or pages, or - for standard input (the default). Files: .txt, .html/.htm/.xhtml, "
+        ".jsonl/.ndjson, .csv/.tsv (a document per row; see --text-column), .pdf (its text layer), "
+        ".json (a Telegram channel export: a document per message), .xml/.rss/.atom (a feed: a "
+        "document per entry, the text of the page it links to), .warc/.warc.gz (a document per "
+        "archived page).",
         show_default=False,
     ),
 ]
@@ -306,8 +361,8 @@ MaxSizeOpt = Annotated[
         envvar=sources.MAX_BYTES_ENV,
         callback=_valid_size,
         metavar="BYTES",
-        help="Refuse inputs larger than this (bytes, or e.g. 20MB; a JSONL feed is capped per line). "
-        "Default 20MB.",
+        help="Refuse inputs larger than this (bytes, or e.g. 20MB; a JSONL feed is capped per line, a "
+        "CSV table per row, a WARC archive per record, a fetched page as a whole). Default 20MB.",
     ),
 ]
 ActorsOpt = Annotated[
@@ -321,7 +376,58 @@ ActorsOpt = Annotated[
     ),
 ]
 DbOpt = Annotated[
-    str, typer.Option("--db", envvar="SITROOM_DB", help="SQLite database file.", metavar="PATH")
+    str,
+    typer.Option(
+        "--db",
+        envvar="SITROOM_DB",
+        help="SQLite database file, or a PostgreSQL database as postgresql://USER[:PASSWORD]@HOST/NAME.",
+        metavar="PATH|URL",
+    ),
+]
+TextColumnOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--text-column",
+        metavar="NAME",
+        help="The column of a .csv/.tsv input that holds the report (any case). Default: the first of "
+        "text, body, content, article, notes. Columns id, url (or link), title (or headline), source (or "
+        "outlet, publisher) and published (or date, publish_date) are read too.",
+    ),
+]
+WorkersOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--workers",
+        envvar=engines.WORKERS_ENV,
+        callback=_valid_workers,
+        metavar="N",
+        help="Worker processes that extract in parallel (default: the number of cores; 1 runs in this "
+        "process). With --engine dask and no --scheduler: the local cluster's workers.",
+    ),
+]
+EngineOpt = Annotated[
+    Engine,
+    typer.Option(
+        "--engine",
+        help="local: this machine's worker processes; dask: a Dask cluster (--scheduler, else a local "
+        "one on 127.0.0.1).",
+    ),
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="The Dask scheduler of --engine dask (default: start a local cluster on 127.0.0.1).",
+    ),
+]
+NoGroupOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-group",
+        help="Store without grouping reports into incidents (for bulk loads: group later with "
+        "`sitroom incidents`, or regroup everything with `sitroom incidents --rebuild`).",
+    ),
 ]
 
 
@@ -347,23 +453,132 @@ def extract(
     on_error: OnErrorOpt = OnError.SKIP,
     max_size: MaxSizeOpt = None,
     actors: ActorsOpt = None,
+    text_column: TextColumnOpt = None,
+    workers: WorkersOpt = None,
+    engine: EngineOpt = Engine.LOCAL,
+    scheduler: SchedulerOpt = None,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out",
+            metavar="DIR",
+            help="Write the records as a Parquet dataset in this new or empty folder instead of stdout: "
+            "DIR/events (one row per event, the CSV's columns) and DIR/documents (one row per document "
+            "with its record as JSON), a part per batch, written by the worker that made it.",
+        ),
+    ] = None,
 ) -> None:
-    """Extract sourced event records from news reports and print them to stdout."""
+    """Extract sourced event records from news reports and print them to stdout (or --out DIR)."""
     with _guard():
+        output = _parquet_folder(out) if out else None
         day = _date_option(published)
         limit = _max_size_option(max_size)
         tally = Tally(on_error)
         writer = RecordWriter(fmt, sys.stdout)
         try:
-            items = sources.read_all(paths or [], limit)
+            items = sources.read_all(paths or [], limit, text_column=text_column)
             ctx = _ready(_make_context(pipeline.Settings(actors_file=actors)))
-            for _item, draft in process(items, tally, day, ctx):
-                writer.write(pipeline.to_record(draft, with_text, compact=True))
+            run = process(
+                items,
+                tally,
+                day,
+                ctx,
+                with_text=with_text,
+                workers=_workers_option(workers),
+                engine=engine,
+                scheduler=scheduler,
+                output=output,
+            )
+            for _item, result in run:
+                if result.record is not None:
+                    writer.write(result.record)
+            if output is not None:
+                _err(f"extract: {tally.processed} records written to {out}")
         finally:
             # What was extracted before a stop is still printed.
-            writer.close(several=tally.seen > 1)
+            if output is None:
+                writer.close(several=tally.seen > 1)
         if tally.processed == 0:
             raise typer.Exit(1)
+
+
+@dataclass
+class Stored:
+    """What an ingest did with the documents it read: newly stored, or already there."""
+
+    stored: int = 0
+    already: int = 0
+
+    def summary(self, tally: Tally) -> str:
+        return f"{self.stored} stored, {self.already} already present, {tally.failed} failed"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The inputs of an ingest and how to read and store them."""
+
+    paths: list[str]
+    max_bytes: int
+    text_column: str | None
+    published: dt.date | None
+    group: bool = True
+    workers: int = 1
+    engine: Engine = Engine.LOCAL
+    scheduler: str | None = None
+
+
+def ingest_into(store: Any, reading: Reading, ctx: pipeline.Context, tally: Tally, count: Stored) -> None:
+    """Read the inputs, extract the documents the store lacks and store them (`ingest` and `watch`).
+
+    A document already stored (by id, text or url) is skipped before the pipeline, and a feed entry
+    whose link is stored is not fetched again. ``count`` is updated as it goes, so that a run stopped
+    half-way still reports what it did.
+    """
+
+    def known(item: Item) -> bool:
+        doc_id = item.id or pipeline.document_id(item.text, item.url)
+        found = store.find(doc_id, item.text, item.url)
+        if found is None:
+            return False
+        # Skipped before the pipeline: a re-run costs a lookup, not an extraction.
+        store.add_alias(doc_id, found)
+        count.already += 1
+        return True
+
+    def seen(doc_id: str | None, url: str | None) -> bool:
+        return store.find(doc_id or "", None, url) is not None
+
+    items = sources.read_all(reading.paths, reading.max_bytes, text_column=reading.text_column, seen=seen)
+    run = process(
+        items,
+        tally,
+        reading.published,
+        ctx,
+        skip=known,
+        workers=reading.workers,
+        engine=reading.engine,
+        scheduler=reading.scheduler,
+    )
+    for item, result in run:
+        if result.record is None:
+            continue
+        try:
+            added = store.add(
+                result.record,
+                item.text,
+                group=reading.group,
+                body=result.body if result.body is not None else item.text,
+            )
+        except SitroomError as exc:
+            tally.processed -= 1
+            tally.fail(item.label, exc)
+            continue
+        except Exception as exc:
+            raise Unexpected(item.label, exc) from exc
+        if added:
+            count.stored += 1
+        else:
+            count.already += 1
 
 
 @app.command()
@@ -374,14 +589,11 @@ def ingest(
     on_error: OnErrorOpt = OnError.SKIP,
     max_size: MaxSizeOpt = None,
     actors: ActorsOpt = None,
-    no_group: Annotated[
-        bool,
-        typer.Option(
-            "--no-group",
-            help="Store without grouping reports into incidents (for bulk loads: group later with "
-            "`sitroom incidents`, or regroup everything with `sitroom incidents --rebuild`).",
-        ),
-    ] = False,
+    no_group: NoGroupOpt = False,
+    text_column: TextColumnOpt = None,
+    workers: WorkersOpt = None,
+    engine: EngineOpt = Engine.LOCAL,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Extract records and store them in the database; inputs already stored are skipped. Each new
     document joins the incident it reports (or starts one): see `sitroom incidents`."""
@@ -391,44 +603,149 @@ def ingest(
         day = _date_option(published)
         limit = _max_size_option(max_size)
         tally = Tally(on_error)
-        stored = already = 0
+        count = Stored()
         with open_store(db) as store:
-
-            def known(item: Item) -> bool:
-                nonlocal already
-                doc_id = item.id or pipeline.document_id(item.text, item.url)
-                found = store.find(doc_id, item.text, item.url)
-                if found is None:
-                    return False
-                # Skipped before the pipeline: a re-run costs a lookup, not an extraction.
-                store.add_alias(doc_id, found)
-                already += 1
-                return True
-
             try:
-                items = sources.read_all(paths or [], limit)
                 ctx = _ready(_make_context(pipeline.Settings(actors_file=actors)))
-                for item, draft in process(items, tally, day, ctx, skip=known):
-                    try:
-                        added = store.add(
-                            pipeline.to_record(draft, compact=True),
-                            item.text,
-                            group=not no_group,
-                            body=draft.text,
-                        )
-                    except SitroomError as exc:
-                        tally.processed -= 1
-                        tally.fail(item.label, exc)
-                        continue
-                    except Exception as exc:
-                        raise Unexpected(item.label, exc) from exc
-                    if added:
-                        stored += 1
-                    else:
-                        already += 1
+                reading = Reading(
+                    paths or [],
+                    limit,
+                    text_column,
+                    day,
+                    group=not no_group,
+                    workers=_workers_option(workers),
+                    engine=engine,
+                    scheduler=scheduler,
+                )
+                ingest_into(store, reading, ctx, tally, count)
             finally:
-                _err(f"ingest: {stored} stored, {already} already present, {tally.failed} failed ({db})")
-        if stored + already == 0:
+                _err(f"ingest: {count.summary(tally)} ({db})")
+        if count.stored + count.already == 0:
+            raise typer.Exit(1)
+
+
+_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _interval(value: str) -> float:
+    """Seconds from ``90s``, ``15m``, ``2h``, ``1d`` (a bare number is seconds)."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", value, re.IGNORECASE)
+    if not match or float(match.group(1)) <= 0:
+        raise typer.BadParameter(
+            f"cannot read the interval {value!r}; give a number with s, m, h or d (e.g. 15m)"
+        )
+    return float(match.group(1)) * _UNITS[match.group(2).lower()]
+
+
+def _valid_interval(value: str) -> str:
+    _interval(value)
+    return value
+
+
+def _valid_watched(value: list[str]) -> list[str]:
+    if "-" in value:
+        raise typer.BadParameter(
+            "watch reads its inputs again on every pass, and standard input can be read only once; "
+            "pipe it to `sitroom ingest -` instead"
+        )
+    return value
+
+
+@contextlib.contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    """SIGTERM (how service managers stop a process) ends a watch as Ctrl-C does: with its summary."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@app.command()
+def watch(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="What to read on every pass: feeds (http(s) URLs or files), folders and files, as "
+            "`ingest` reads them.",
+            metavar="FEED_URL|FILE",
+            show_default=False,
+            callback=_valid_watched,
+        ),
+    ],
+    every: Annotated[
+        str,
+        typer.Option(
+            "--every",
+            metavar="INTERVAL",
+            callback=_valid_interval,
+            help="Time from the start of one pass to the start of the next: 30s, 15m, 2h or 1d.",
+        ),
+    ] = "15m",
+    once: Annotated[
+        bool, typer.Option("--once", help="Make one pass and exit (for cron jobs and tests).")
+    ] = False,
+    db: DbOpt = "sitroom.db",
+    published: PublishedOpt = None,
+    on_error: OnErrorOpt = OnError.SKIP,
+    max_size: MaxSizeOpt = None,
+    actors: ActorsOpt = None,
+    no_group: NoGroupOpt = False,
+    text_column: TextColumnOpt = None,
+) -> None:
+    """Poll feeds, folders and files and ingest what is new, pass after pass, until Ctrl-C.
+
+    Each pass stores new documents as `ingest` does; what is already stored is skipped (a feed entry
+    whose link is stored is not fetched again). A summary of each pass goes to stderr."""
+    import time
+
+    from sitroom.store import open_store
+
+    with _guard():
+        day = _date_option(published)
+        limit = _max_size_option(max_size)
+        seconds = _interval(every)
+        total, failed, passes = Stored(), 0, 0
+        with open_store(db) as store, _sigterm_stops():
+            try:
+                ctx = _ready(_make_context(pipeline.Settings(actors_file=actors)))
+                reading = Reading(paths, limit, text_column, day, group=not no_group)
+                while True:
+                    passes += 1
+                    began = time.monotonic()
+                    tally, count = Tally(on_error), Stored()
+                    try:
+                        ingest_into(store, reading, ctx, tally, count)
+                    finally:
+                        total.stored += count.stored
+                        total.already += count.already
+                        failed += tally.failed
+                        now = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+                        _err(f"watch: pass {passes} at {now}: {count.summary(tally)} ({db})")
+                    if once:
+                        break
+                    time.sleep(max(0.0, seconds - (time.monotonic() - began)))
+            except KeyboardInterrupt:
+                _err("watch: stopped")
+            finally:
+                if not once:
+                    _err(
+                        f"watch: {passes} pass(es): {total.stored} stored, {total.already} already "
+                        f"present, {failed} failed ({db})"
+                    )
+        if total.stored + total.already == 0:
             raise typer.Exit(1)
 
 
@@ -583,8 +900,10 @@ def reprocess(
                     old[doc_id] = store.record(doc_id)
                     yield rp.item_of(old[doc_id], text)
 
-            for item, draft in process(items(), tally, None, ctx):
-                record = pipeline.to_record(draft, compact=True)
+            for item, result in process(items(), tally, None, ctx, workers=1, total=len(ids)):
+                record = result.record
+                if record is None:
+                    continue
                 change = rp.compare(old.pop(item.label), record)
                 summary.count(change)
                 if change.changed:

@@ -12,6 +12,10 @@ class SitroomError(Exception):
         self.message = message
         self.hint = hint
 
+    def __reduce__(self) -> tuple[type[SitroomError], tuple[str, str, str]]:
+        # pickled whole, so that an error met in a worker process reaches the main one intact
+        return (type(self), (self.code, self.message, self.hint))
+
     def __str__(self) -> str:
         return f"[{self.code}] {self.message}" + (f"; {self.hint}" if self.hint else "")
 

@@ -1,7 +1,9 @@
-"""Readers: files and standard input in, one `Item` per document out.
+"""Readers: files, folders, URLs and standard input in, one `Item` per document out.
 
 A reader never raises for a bad input: it yields a `Failed` naming the input (``feed.jsonl:12``) so
 that the caller decides whether to skip it or stop, and the other documents of a feed still go on.
+Plain text, HTML and JSONL are read here; folders, CSV, PDF, Telegram exports, RSS/Atom feeds, URLs
+and WARC archives by `sitroom.readers`, which `read_path` hands them to.
 
 >>> items = list(read_text(b"Two soldiers were killed.", "note.txt"))
 >>> items[0].text, items[0].label
@@ -16,8 +18,8 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -26,6 +28,8 @@ from sitroom.errors import InputError
 #: Inputs larger than this are refused before being read whole (a feed is capped per line).
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MAX_BYTES_ENV = "SITROOM_MAX_BYTES"
+#: Seconds to wait for a feed or a page over http(s) before giving up on it.
+FETCH_TIMEOUT = 10.0
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
@@ -65,6 +69,27 @@ class Failed:
 
     label: str
     error: InputError
+
+
+def _warn_stderr(label: str, message: str) -> None:
+    print(f"warning: {label}: {message}", file=sys.stderr, flush=True)
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How inputs are read: the size cap, and the choices some formats need.
+
+    ``text_column`` names the CSV column that holds the report; ``warn(label, message)`` takes what is
+    worth saying but is no failure (skipped files, a page that could not be fetched); ``seen(id, url)``
+    may say that a feed entry is stored already, so that its page is not fetched again (its summary
+    stands in, and the store skips it by id or url).
+    """
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    text_column: str | None = None
+    warn: Callable[[str, str], None] = field(default=_warn_stderr)
+    seen: Callable[[str | None, str | None], bool] | None = None
+    timeout: float = FETCH_TIMEOUT
 
 
 def parse_size(value: str | int) -> int:
@@ -162,7 +187,7 @@ def decode(data: bytes, label: str) -> str:
         raise InputError(
             "E102",
             "looks like a binary file, not text",
-            "pass a .txt, .html or .jsonl file (convert PDFs or Word files to text first)",
+            "pass a .txt, .html, .jsonl, .csv or .pdf file (convert Word files to text first)",
         )
     try:
         return data.decode("utf-8")
@@ -426,12 +451,26 @@ def _too_big(what: str, max_bytes: int) -> InputError:
 
 
 def _sniff(data: bytes) -> str:
+    if data.startswith(b"%PDF-"):
+        return "pdf"
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"{"):
         return "jsonl"
+    if _is_feed(head):
+        return "feed"
     if head.startswith(b"<") and (b"<html" in head or b"<!doctype html" in head or b"<body" in head):
         return "html"
     return "txt"
+
+
+_FEED_ROOTS = (b"<rss", b"<feed", b"<rdf:rdf")
+
+
+def _is_feed(head: bytes) -> bool:
+    """Whether a document's first bytes (lowercased) open an RSS, RDF or Atom feed."""
+    if head.startswith(_FEED_ROOTS):
+        return True
+    return head.startswith(b"<?xml") and b"<html" not in head and any(r in head for r in _FEED_ROOTS)
 
 
 def _read_capped(stream: IO[bytes], label: str, max_bytes: int) -> bytes:
@@ -442,14 +481,24 @@ def _read_capped(stream: IO[bytes], label: str, max_bytes: int) -> bytes:
 
 
 def read_path(
-    path: str, max_bytes: int | None = None, stdin: IO[bytes] | None = None
+    path: str,
+    max_bytes: int | None = None,
+    stdin: IO[bytes] | None = None,
+    *,
+    text_column: str | None = None,
+    seen: Callable[[str | None, str | None], bool] | None = None,
+    warn: Callable[[str, str], None] | None = None,
 ) -> Iterator[Item | Failed]:
-    """The documents of one input: a .txt, .html/.htm or .jsonl file, or ``-`` for standard input.
+    """The documents of one input: a file, a folder (walked), an http(s) URL, or ``-`` for stdin.
 
-    Standard input is read as JSONL when it starts with ``{``, as HTML when it looks like a page,
-    else as plain text.
+    Files: .txt, .html/.htm/.xhtml, .jsonl/.ndjson, .csv/.tsv (a row each), .pdf, .json (a Telegram
+    channel export), .xml/.rss/.atom (a feed: an entry each), .warc/.warc.gz (a response each); other
+    files are sniffed. A URL is a feed, or else one page. Standard input is read as PDF, JSONL (starts
+    with ``{``), a feed, HTML when it looks like a page, else as plain text. See `ReadOptions` for
+    ``text_column``, ``seen`` and ``warn``.
     """
     limit = max_bytes if max_bytes is not None else max_bytes_setting()
+    options = ReadOptions(limit, text_column, warn or _warn_stderr, seen)
     if path == "-":
         stream = stdin if stdin is not None else (sys.stdin.buffer if sys.stdin is not None else None)
         if stream is None:
@@ -466,17 +515,28 @@ def read_path(
             import io
 
             yield from read_jsonl(io.BytesIO(data), "<stdin>", limit)
+        elif kind in ("pdf", "feed"):
+            yield from _read_data(data, "<stdin>", "." + kind, options)
         else:
             yield from (read_html if kind == "html" else read_text)(data, "<stdin>")
         return
-    yield from _read_file(Path(path), path, limit)
+    if path.lower().startswith(("http://", "https://")):
+        from sitroom.readers import feeds
+
+        yield from feeds.read_url(path, options)
+        return
+    yield from _read_file(Path(path), path, options)
 
 
-def _read_file(file: Path, label: str, limit: int) -> Iterator[Item | Failed]:
-    suffix = file.suffix.lower()
+def _read_file(file: Path, label: str, options: ReadOptions) -> Iterator[Item | Failed]:
+    from sitroom import readers
+
+    limit = options.max_bytes
+    suffix = readers.suffix_of(file)
     try:
         if file.is_dir():
-            raise InputError("E100", "is a directory", f"pass the files inside it, e.g. {label}/*.txt")
+            yield from readers.read_folder(file, label, options)
+            return
         size = file.stat().st_size
         if size == 0:
             raise InputError(
@@ -503,6 +563,10 @@ def _read_file(file: Path, label: str, limit: int) -> Iterator[Item | Failed]:
 
             yield from read_jsonl(io.BytesIO(text.encode("utf-8")), label, limit)
             return
+        if suffix in readers.STREAMED:
+            # capped per row or record, like a JSONL feed per line: exports and archives run large
+            yield from readers.read_stream(file, label, suffix, options)
+            return
         # Checked before reading: a stray 2 GB file must not be loaded to be refused.
         if size > limit:
             raise _too_big(f"the file ({size:,} bytes)", limit)
@@ -521,19 +585,50 @@ def _read_file(file: Path, label: str, limit: int) -> Iterator[Item | Failed]:
             ),
         )
         return
+    yield from _read_data(data, label, suffix, options, file)
+
+
+def _read_data(
+    data: bytes, label: str, suffix: str, options: ReadOptions, file: Path | None = None
+) -> Iterator[Item | Failed]:
+    """The documents in a whole input's bytes, by its suffix (sniffed when it has none we know)."""
+    from sitroom import readers
+
+    if suffix not in readers.SUFFIXES:
+        kind = _sniff(data)
+        if kind in ("pdf", "feed"):
+            suffix = "." + kind
     if suffix in HTML_SUFFIXES:
         yield from read_html(data, label)
     elif suffix in (".txt", ".text", ""):
         yield from read_text(data, label)
+    elif suffix == ".pdf":
+        from sitroom.readers.pdf import read_pdf
+
+        yield from read_pdf(data, label)
+    elif suffix == ".json":
+        from sitroom.readers.telegram import read_telegram
+
+        yield from read_telegram(data, label)
+    elif suffix in readers.FEED_SUFFIXES or suffix == ".feed":
+        from sitroom.readers.feeds import read_feed
+
+        yield from read_feed(data, label, options, base=file)
     else:
         kind = _sniff(data)
         yield from (read_html if kind == "html" else read_text)(data, label)
 
 
 def read_all(
-    paths: Iterable[str], max_bytes: int | None = None, stdin: IO[bytes] | None = None
+    paths: Iterable[str],
+    max_bytes: int | None = None,
+    stdin: IO[bytes] | None = None,
+    *,
+    text_column: str | None = None,
+    seen: Callable[[str | None, str | None], bool] | None = None,
+    warn: Callable[[str, str], None] | None = None,
 ) -> Iterator[Item | Failed]:
-    """The documents of every input in order; no paths means standard input."""
+    """The documents of every input in order; no paths means standard input (see `read_path`)."""
     paths = list(paths) or ["-"]
     for path in paths:
-        yield from read_path(path, max_bytes, stdin)
+        yield from read_path(path, max_bytes, stdin, text_column=text_column, seen=seen, warn=warn)

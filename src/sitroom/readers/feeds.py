@@ -1,0 +1,275 @@
+"""RSS and Atom feeds (feedparser), and http(s) URLs: one document per feed entry.
+
+An entry's text is the page it links to (main text by trafilatura, as for an .html file) when that
+page can be read: over http(s), or as a local file when the feed itself is a local file (a feed from
+the network never makes sitroom read local files). When the page cannot be fetched, the entry's own
+content or summary stands in, with a warning. Title, link, date and the feed's title (the outlet) come
+from the feed; the page fills what the feed leaves out.
+
+A URL given as an input is fetched once: a feed is read entry by entry, any other page as one document.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from sitroom.errors import InputError
+from sitroom.sources import (
+    HTML_SUFFIXES,
+    Failed,
+    Item,
+    ReadOptions,
+    _is_feed,
+    _too_big,
+    _visible_text,
+    read_html,
+    read_text,
+)
+
+USER_AGENT = "sitroom (news reader; +https://pypi.org/project/sitroom/)"
+_PAGE_SUFFIXES = HTML_SUFFIXES | {".txt", ".text", ".pdf", ""}
+
+
+class FetchError(InputError):
+    """A URL could not be fetched; ``answered`` tells a server's refusal from a host that never replied."""
+
+    def __init__(self, url: str, reason: str, answered: bool) -> None:
+        super().__init__(
+            "E118",
+            f"cannot fetch {url} ({reason})",
+            "check the address and the network (a proxy goes in http_proxy/https_proxy)",
+        )
+        self.reason, self.answered = reason, answered
+
+
+def fetch(url: str, options: ReadOptions) -> tuple[bytes, str]:
+    """The body and content type of an http(s) URL, read up to the size cap.
+
+    Raises `FetchError` when the URL cannot be fetched, E109 when its body is over the cap.
+    """
+    import http.client
+    import urllib.error
+    import urllib.request
+
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise FetchError(url, "only http and https addresses are fetched", answered=False)
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=options.timeout) as response:
+            data = response.read(options.max_bytes + 1)
+            kind = str(response.headers.get("Content-Type") or "")
+    except urllib.error.HTTPError as exc:
+        raise FetchError(url, f"HTTP {exc.code} {exc.reason}", answered=True) from None
+    except urllib.error.URLError as exc:
+        raise FetchError(url, str(exc.reason), answered=False) from None
+    except TimeoutError:
+        raise FetchError(url, f"no answer in {options.timeout:g} s", answered=False) from None
+    except (OSError, ValueError, http.client.HTTPException) as exc:
+        raise FetchError(url, f"{type(exc).__name__}: {exc}", answered=False) from None
+    if len(data) > options.max_bytes:
+        raise _too_big(f"the response from {url}", options.max_bytes)
+    return data, kind.lower()
+
+
+def read_url(url: str, options: ReadOptions) -> Iterator[Item | Failed]:
+    """The documents at an http(s) URL: a feed's entries, or the page itself."""
+    try:
+        data, kind = fetch(url, options)
+    except InputError as exc:
+        yield Failed(url, exc)
+        return
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if _is_feed(head) or (("rss" in kind or "atom" in kind) and b"<html" not in head):
+        yield from read_feed(data, url, options, base=url)
+        return
+    for result in _page(data, url, kind, ""):
+        yield dataclasses.replace(result, url=result.url or url) if isinstance(result, Item) else result
+
+
+def _page(data: bytes, label: str, kind: str, suffix: str) -> Iterator[Item | Failed]:
+    """One linked page: a PDF, a plain text, or (most often) an HTML page."""
+    if data.startswith(b"%PDF-"):
+        from sitroom.readers.pdf import read_pdf
+
+        yield from read_pdf(data, label)
+    elif suffix in (".txt", ".text") or (
+        kind.startswith("text/plain") and b"<html" not in data[:4096].lower()
+    ):
+        yield from read_text(data, label)
+    else:
+        yield from read_html(data, label)
+
+
+def read_feed(
+    data: bytes, label: str, options: ReadOptions, base: Path | str | None = None
+) -> Iterator[Item | Failed]:
+    """The entries of an RSS or Atom feed, one `Item` each.
+
+    ``base`` is where the feed came from: its URL (relative links resolve against it) or its file
+    (local links are read from its folder).
+    """
+    import feedparser
+
+    headers = {"content-location": base} if isinstance(base, str) else {}
+    parsed: Any = feedparser.parse(io.BytesIO(data), response_headers=headers)
+    entries = list(parsed.get("entries") or [])
+    if not entries:
+        if not parsed.get("version"):
+            why = f" ({parsed.get('bozo_exception')})" if parsed.get("bozo") else ""
+            error = InputError(
+                "E118",
+                f"is not an RSS or Atom feed{why}",
+                "pass the feed itself (a site links it as RSS or Atom); to read one article, pass its page "
+                "as .html or its URL",
+            )
+        else:
+            error = InputError(
+                "E118", "the feed has no entries", "check it in a browser: it may be empty for now"
+            )
+        yield Failed(label, error)
+        return
+    source = " ".join(str(parsed.feed.get("title") or "").split()) or None
+    folder = base.parent if isinstance(base, Path) else None
+    silent_hosts: set[str] = set()
+    for number, entry in enumerate(entries, 1):
+        yield _entry(entry, f"{label}#{number}", source, folder, options, silent_hosts)
+
+
+def _entry(
+    entry: Any, label: str, source: str | None, folder: Path | None, options: ReadOptions, silent: set[str]
+) -> Item | Failed:
+    link = _local_link(_file_link(_clean(entry.get("link"))), folder)
+    title = _clean(entry.get("title"))
+    summary = _summary(entry)
+    page: Item | None = None
+    reason: str | None = None
+    stored = link is not None and options.seen is not None and options.seen(None, link)
+    if link and not stored:
+        page, reason = _read_link(link, label, folder, options, silent)
+    if page is None and reason:
+        if not summary.strip():
+            return Failed(
+                label,
+                InputError(
+                    "E118",
+                    f"cannot read the entry's page {link} ({reason}) and the entry has no summary",
+                    "check the link, or ingest the feed again when the site answers",
+                ),
+            )
+        options.warn(label, f"cannot read {link} ({reason}); using the entry's summary instead")
+    text = page.text if page is not None else summary
+    if stored and not text.strip():
+        text = title or link or ""  # never extracted: the store knows the entry by its link
+    if not text.strip():
+        return Failed(
+            label,
+            InputError(
+                "E101", "the entry has no text: no page to read and no summary", "skip it, or fix the feed"
+            ),
+        )
+    return Item(
+        label=label,
+        text=text,
+        url=link or (page.url if page else None),
+        title=title or (page.title if page else None),
+        source=source or (page.source if page else None),
+        published=_date(entry) or (page.published if page else None),
+    )
+
+
+def _read_link(
+    link: str, label: str, folder: Path | None, options: ReadOptions, silent: set[str]
+) -> tuple[Item | None, str | None]:
+    """The page an entry links to, or why it could not be read (None, None: a link not to follow)."""
+    parts = urlsplit(link)
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        host = parts.netloc.lower()
+        if host in silent:
+            return None, f"{host} did not answer for an earlier entry"
+        try:
+            data, kind = fetch(link, options)
+        except FetchError as exc:
+            if not exc.answered:
+                silent.add(host)  # one timeout per host, not one per entry
+            return None, exc.reason
+        except InputError as exc:
+            return None, exc.message
+        results = list(_page(data, label, kind, ""))
+    elif folder is not None and scheme in ("", "file") and parts.netloc in ("", "localhost"):
+        path = Path(url2pathname(parts.path)) if scheme == "file" else folder / url2pathname(parts.path)
+        suffix = path.suffix.lower()
+        if suffix not in _PAGE_SUFFIXES:
+            return None, f"sitroom reads linked pages as .html, .txt or .pdf, not {suffix}"
+        try:
+            if path.stat().st_size > options.max_bytes:
+                return None, _too_big(f"the page ({path.stat().st_size:,} bytes)", options.max_bytes).message
+            data = path.read_bytes()
+        except OSError as exc:
+            return None, f"cannot read {path}: {exc.strerror or exc}"
+        results = list(_page(data, label, "", suffix))
+    else:
+        return None, None
+    for result in results:
+        if isinstance(result, Item):
+            return result, None
+    failed = next((r for r in results if isinstance(r, Failed)), None)
+    return None, failed.error.message if failed else "no text"
+
+
+def _local_link(link: str | None, folder: Path | None) -> str | None:
+    """A local feed's relative link as a file URI: the document's url names one file, wherever the
+    feed lies (two folders' ``page1.html`` are two documents)."""
+    if link is None or folder is None or urlsplit(link).scheme or link.startswith("//"):
+        return link
+    return (folder / url2pathname(urlsplit(link).path)).absolute().as_uri()
+
+
+def _file_link(link: str | None) -> str | None:
+    """A file link as the feed wrote it: feedparser turns ``file:///srv/a.html`` into
+    ``file://srv/a.html``, taking the first folder for a host."""
+    if link is None or not link.lower().startswith("file://"):
+        return link
+    parts = urlsplit(link)
+    if parts.netloc in ("", "localhost"):
+        return link
+    return f"file:///{parts.netloc}{parts.path}"
+
+
+def _clean(value: Any) -> str | None:
+    return " ".join(value.split()) or None if isinstance(value, str) else None
+
+
+def _summary(entry: Any) -> str:
+    """The entry's own text: its longest content or summary, HTML made plain."""
+    candidates: list[tuple[str, str]] = []
+    for content in entry.get("content") or []:
+        if isinstance(content, dict) and isinstance(content.get("value"), str):
+            candidates.append((content["value"], str(content.get("type") or "")))
+    if isinstance(entry.get("summary"), str):
+        detail = entry.get("summary_detail") or {}
+        candidates.append((entry["summary"], str(detail.get("type") or "text/html")))
+    if not candidates:
+        return ""
+    value, kind = max(candidates, key=lambda c: len(c[0]))
+    return _visible_text(value) if "html" in kind else value.strip()
+
+
+def _date(entry: Any) -> dt.date | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(key)
+        if value is not None:
+            try:
+                day = dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+            except (AttributeError, ValueError):
+                continue
+            if 1800 <= day.year <= 2200:
+                return day
+    return None
