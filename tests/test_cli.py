@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -521,3 +523,32 @@ def test_cli_actors_file_errors_name_the_line_and_header(runner: Any, write: Wri
     empty = write("empty.csv", "")
     result = run(runner, "extract", write("c.txt", REPORT2), "--actors", str(empty))
     assert result.exit_code != 0 and "empty" in result.stderr
+
+
+def test_events_as_geojson_and_parquet(runner: Any, web_db: Path, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    as_csv = list(csv.DictReader(io.StringIO(run(runner, "events", "--db", web_db, "-f", "csv").stdout)))
+    geo = run(runner, "events", "--db", web_db, "-f", "geojson")
+    assert geo.exit_code == 0, geo.stderr
+    collection = json.loads(geo.stdout)
+    assert collection["type"] == "FeatureCollection"
+    assert [f["properties"]["event_id"] for f in collection["features"]] == [r["event_id"] for r in as_csv]
+    located = [f for f in collection["features"] if f["geometry"]]
+    assert located and all(
+        f["geometry"]["coordinates"] == [f["properties"]["longitude"], f["properties"]["latitude"]]
+        for f in located
+    )
+    target = tmp_path / "events.parquet"
+    with target.open("wb") as out:  # a real process: Parquet goes to stdout's binary buffer
+        done = subprocess.run(
+            [sys.executable, "-m", "sitroom.cli", "events", "--db", str(web_db), "-f", "parquet"],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr
+    table = pq.read_table(target)
+    assert table.column("event_id").to_pylist() == [r["event_id"] for r in as_csv]
+    assert table.column("fatalities").to_pylist() == [int(r["fatalities"]) for r in as_csv]
+    assert str(table.schema.field("latitude").type) == "double"

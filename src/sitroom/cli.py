@@ -26,7 +26,15 @@ import typer
 from sitroom import engine as engines
 from sitroom import pipeline, sources
 from sitroom.errors import InputError, SitroomError
-from sitroom.export import Format, IncidentFormat, RecordWriter, country_code, write_events, write_incidents
+from sitroom.export import (
+    EventFormat,
+    Format,
+    IncidentFormat,
+    RecordWriter,
+    country_code,
+    write_events,
+    write_incidents,
+)
 from sitroom.model import json_schema
 from sitroom.sources import Failed, Item
 
@@ -788,16 +796,23 @@ def events(
         typer.Option("--actor", help="Only events whose actor1 or actor2 contains this text, any case."),
     ] = None,
     fmt: Annotated[
-        Format,
+        EventFormat,
         typer.Option(
-            "--format", "-f", help="table, json (an array), jsonl (one event a line) or csv (ACLED columns)."
+            "--format",
+            "-f",
+            help="table, json (an array), jsonl (one event a line), csv (ACLED columns), geojson (a "
+            "FeatureCollection) or parquet (the CSV's columns, typed; redirect it to a file).",
         ),
-    ] = Format.TABLE,
+    ] = EventFormat.TABLE,
 ) -> None:
     """List stored events, filtered, with the document that reports each."""
     from sitroom.store import open_store
 
     with _guard():
+        if fmt is EventFormat.PARQUET and sys.stdout.isatty():
+            raise SitroomError(
+                "E121", "Parquet is binary: not for a terminal", "redirect it: > events.parquet"
+            )
         start, end = _date_option(since), _date_option(until)
         code = country_code(country) if country else None
         with open_store(db, create=False) as store:

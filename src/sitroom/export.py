@@ -211,8 +211,30 @@ def print_records_table(records: Sequence[Record], out: TextIO) -> None:
 # --- stored events (sitroom events) -----------------------------------------------------------------------
 
 
-def write_events(rows: Sequence[StoredEvent], fmt: Format, out: TextIO) -> None:
-    """Stored events as a json array, jsonl, ACLED csv or a table."""
+class EventFormat(StrEnum):
+    """What `sitroom events` writes: `Format`'s, and GeoJSON and Parquet."""
+
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    GEOJSON = "geojson"
+    PARQUET = "parquet"
+
+
+def write_events(rows: Sequence[StoredEvent], fmt: Format | EventFormat, out: TextIO) -> None:
+    """Stored events as a json array, jsonl, ACLED csv, a GeoJSON FeatureCollection, Parquet (the
+    CSV's columns, typed; to ``out``'s binary buffer) or a table."""
+    if fmt == EventFormat.GEOJSON:
+        collection = {"type": "FeatureCollection", "features": [event_feature(r) for r in rows]}
+        out.write(json.dumps(collection, ensure_ascii=False).translate(_LINE_BREAKS) + "\n")
+        return
+    if fmt == EventFormat.PARQUET:
+        from sitroom.parquet import write_events_table
+
+        out.flush()
+        write_events_table([(r.event, r.document) for r in rows], out.buffer)  # type: ignore[attr-defined]
+        return
     fmt = Format(fmt)
     if fmt is Format.JSON:
         out.write(json.dumps([r.to_dict() for r in rows], indent=2, ensure_ascii=False) + "\n")

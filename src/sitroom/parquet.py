@@ -12,10 +12,10 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sitroom.acled import COLUMNS
-from sitroom.model import Record
+from sitroom.model import DocumentInfo, Event, Record
 
 #: columns that hold numbers (everything else is text)
 _INTEGERS = frozenset({"time_precision", "inter1", "inter2", "interaction", "geo_precision", "fatalities"})
@@ -77,3 +77,15 @@ def write_part(records: Sequence[Record], out: str | os.PathLike[str], part: int
         pq.write_table(pa.Table.from_pylist(rows, schema=schema), partial)
         partial.replace(target)
     return len(events)
+
+
+def write_events_table(pairs: Sequence[tuple[Event, DocumentInfo]], out: BinaryIO) -> None:
+    """Events as one Parquet file (`sitroom events --format parquet > events.parquet`)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from sitroom.export import acled_row
+
+    events_schema, _ = _schemas()
+    rows = [_typed(acled_row(event, document)) for event, document in pairs]
+    pq.write_table(pa.Table.from_pylist(rows, schema=events_schema), out)
