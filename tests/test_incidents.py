@@ -57,8 +57,9 @@ def test_similarity_adds_place_day_people_words_and_toll() -> None:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with open_store(tmp_path / "inc.db") as s:
+def store(store_url: str) -> Iterator[Store]:
+    """A new store on each backend (SQLite and PostgreSQL)."""
+    with open_store(store_url) as s:
         yield s
 
 

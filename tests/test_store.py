@@ -1,4 +1,5 @@
-"""The SQLite store: round trips, duplicates, filters, atomic writes, schema versions."""
+"""The store, on SQLite and on PostgreSQL (the same tests, through the `store_url` fixture): round trips,
+duplicates, filters, atomic writes, schema versions."""
 
 from __future__ import annotations
 
@@ -12,16 +13,30 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitroom.errors import SitroomError
-from sitroom.model import SUB_EVENT_PARENT, Actor, DocumentInfo, Event, EventDate, Location, Record, Span
-from sitroom.store import SCHEMA_VERSION, Store, open_store
+from sitroom.model import (
+    SUB_EVENT_PARENT,
+    Actor,
+    Attribution,
+    DocumentInfo,
+    Entity,
+    EntityKind,
+    Event,
+    EventDate,
+    Location,
+    Record,
+    SourceRef,
+    Span,
+    Stance,
+)
+from sitroom.store import SCHEMA_VERSION, EventFilter, Store, open_reader, open_store
 from sitroom.store import sqlite as sqlite_store
 
 Factory = Callable[..., Any]
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with open_store(tmp_path / "test.db") as s:
+def store(store_url: str) -> Iterator[Store]:
+    with open_store(store_url) as s:
         yield s
 
 
@@ -158,11 +173,13 @@ def test_store_record_unknown_id(store: Store) -> None:
         store.record("nope")
 
 
-def test_store_reopen_keeps_data(tmp_path: Path, record_factory: Factory) -> None:
-    with open_store(tmp_path / "a.db") as s:
+def test_store_reopen_keeps_data(store_url: str, record_factory: Factory) -> None:
+    with open_store(store_url) as s:
         s.add(record_factory("doc1"), "text")
-    with open_store(tmp_path / "a.db") as s:
+    with open_store(store_url, create=False) as s:
         assert s.has("doc1")
+    with open_reader(store_url) as s:
+        assert s.record("doc1") == record_factory("doc1")
 
 
 def test_store_newer_schema_refused(tmp_path: Path) -> None:
@@ -192,6 +209,147 @@ def test_store_directory_or_missing_folder(tmp_path: Path) -> None:
 
 def test_store_migrations_are_versioned() -> None:
     assert len(sqlite_store.MIGRATIONS) == SCHEMA_VERSION
+
+
+def _searchable(store: Store, record_factory: Factory) -> None:
+    for doc_id, title, text in [
+        ("d1", "Drone strike on Kharkiv", "A drone strike hit a power station in Kharkiv on Monday."),
+        ("d2", "Shelling in Kherson", "Artillery shelling struck Kherson; no drone was seen."),
+        ("d3", None, "Protesters marched in Nairobi, 50% of them students (a test?)."),
+    ]:
+        store.add(record_factory(doc_id, title=title), text)
+
+
+def test_store_full_text_search_words_phrases_or_not_prefix(store: Store, record_factory: Factory) -> None:
+    _searchable(store, record_factory)
+
+    def found(q: str) -> set[str]:
+        total, rows = store.documents(q)
+        assert total == len(rows)
+        return {r["id"] for r in rows}
+
+    assert found("drone strike") == {"d1"}  # every word
+    assert found("KHARKIV") == {"d1"}  # any case
+    assert found('"strike hit"') == {"d1"} and found('"hit strike"') == set()  # a phrase, in order
+    assert found("Kharkiv OR Nairobi") == {"d1", "d3"}
+    assert found("drone NOT Kharkiv") == {"d2"}
+    assert found("Kher*") == {"d2"}  # a prefix
+    assert found("Shelling") == {"d2"}  # titles too
+    assert [(r.document.id, r.event.id) for r in store.events(where=EventFilter(q="power station"))] == [
+        ("d1", "ev1")
+    ]
+    assert store.count_events(EventFilter(q="drone")) == 2
+    for hostile in ['"', "*", "(", "NOT", "a OR", "' OR 1=1 --", "NEAR(a b)", "^x", "-", "\\", "50%", "?"]:
+        assert found(hostile) <= {"d1", "d2", "d3"}, hostile
+
+
+def test_store_listings_sort_and_type_alike(
+    store: Store, record_factory: Factory, event_factory: Factory
+) -> None:
+    person = Entity(
+        id="n1",
+        name="Amina Yusuf",
+        kind=EntityKind.PERSON,
+        mentions=[Span(start=0, end=5, text="Amina"), Span(start=10, end=15, text="Yusuf")],
+    )
+    said = Attribution(
+        id="a1",
+        source=SourceRef(start=0, end=11, text="Amina Yusuf", entity="n1"),
+        content=Span(start=20, end=30, text="the attack"),
+        stance=Stance.CLAIMS,
+        quote=True,
+    )
+    claimed = event_factory("e1", date=None).model_copy(update={"claims": ["a1"]})
+    store.add(
+        record_factory("old", published="2024-01-01", events=[claimed]).model_copy(
+            update={"entities": [person], "attributions": [said]}
+        ),
+        "one",
+    )
+    store.add(record_factory("undated", published=None, events=[event_factory(date=None)]), "two")
+    store.add(record_factory("new", published="2024-02-01"), "three")
+    assert [d["id"] for d in store.documents()[1]] == ["new", "old", "undated"]  # undated last
+    assert [r.document.id for r in store.events()] == ["undated", "old", "new"]  # undated first
+    assert [r.document.id for r in store.events(sort="-date")] == ["new", "old", "undated"]
+    assert store.entities() == (
+        1,
+        [{"name": "Amina Yusuf", "kind": "person", "country": None, "documents": 1, "mentions": 2}],
+    )
+    total, rows = store.attributions(source="yusuf")
+    assert total == 1 and rows[0]["quote"] is True and rows[0]["source_entity"] == "Amina Yusuf"
+    assert [r.document.id for r in store.events(where=EventFilter(claimant="amina"))] == ["old"]
+    assert store.events(where=EventFilter(claimant="nobody")) == []
+
+
+def test_store_nul_and_odd_characters_round_trip(store: Store, record_factory: Factory) -> None:
+    # PostgreSQL's text has no NUL: its rows hold U+FFFD instead (one character for one, so offsets
+    # hold), the record JSON keeps the NUL as \u0000
+    record = record_factory("nul\x00id", title="a\x00b", url="https://x.test/?q=%s&r=?")
+    assert store.add(record, "x\x00y", body="x\x00y") is True
+    assert store.record("nul\x00id") == record
+    assert len(store.text("nul\x00id") or "") == 3
+    # an id found through a row is the row's (U+FFFD for NUL on PostgreSQL), and names the same record
+    assert store.record(store.find("other", url="https://x.test/?q=%s&r=?") or "") == record
+
+
+def test_store_replace_stale_and_document_ids(
+    store: Store, record_factory: Factory, event_factory: Factory
+) -> None:
+    store.add(record_factory("a"), "text a")
+    store.add(record_factory("b", events=[event_factory(country="UA")]), "text b")
+    assert store.stale("digest") == ["a", "b"]  # ingestion order
+    assert store.document_ids() == ["a", "b"]
+    assert store.document_ids(EventFilter(country="UA")) == ["b"]
+    newer = record_factory("a", events=[event_factory("ev9", country="SY")])
+    store.replace(newer)
+    assert store.record("a") == newer and store.text("a") == "text a"
+    assert store.document_ids(EventFilter(country="SY")) == ["a"]
+    assert store.counts()["events"] == 2 and store.counts()["reports"] == 2
+
+
+def test_store_document_stored_meanwhile_by_another_process(
+    store_url: str, record_factory: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_store(store_url) as first, open_store(store_url) as second:
+        real_find = Store.find
+        calls: list[str] = []
+
+        def late_find(self: Store, doc_id: str, text: str | None = None, url: str | None = None) -> Any:
+            calls.append(doc_id)
+            # the second process looked before the first one stored the document
+            return None if len(calls) == 1 else real_find(self, doc_id, text, url)
+
+        # `sitroom ingest` names a document by its text: two processes ingesting one file collide on the id
+        assert first.add(record_factory("doc1"), "the same report") is True
+        monkeypatch.setattr(Store, "find", late_find)
+        assert second.add(record_factory("doc1"), "the same report") is False
+        assert second.counts()["documents"] == 1 and second.counts()["aliases"] == 0
+
+
+def test_store_concurrent_writers_all_land(store_url: str, record_factory: Factory) -> None:
+    import threading
+
+    open_store(store_url).close()
+    errors: list[BaseException] = []
+
+    def ingest(part: int) -> None:
+        try:
+            with open_store(store_url, any_thread=True) as s:
+                for n in range(8):
+                    record = record_factory(f"p{part}-{n}", url=f"https://x.test/{part}/{n}")
+                    s.add(record, f"text {part} {n}")
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ingest, args=(part,)) for part in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with open_store(store_url) as s:
+        assert s.counts()["documents"] == 24 and s.counts()["reports"] == 24
+        assert len(s.incidents()) >= 1
 
 
 # --- property: record -> store -> record --------------------------------------------------------------

@@ -21,14 +21,15 @@ TOKEN = "s3cret-token"
 PAGES = ["/", "/incidents", "/events", "/documents", "/paste", "/docs"]
 
 
-def client(db: Path, token: str | None = None, **kw: Any) -> TestClient:
+def client(db: Path | str, token: str | None = None, **kw: Any) -> TestClient:
     """The app in process: Starlette's TestClient is httpx over the ASGI app."""
     return TestClient(create_app(db, token, **kw))
 
 
-@pytest.fixture(scope="module")
-def api(web_db: Path) -> TestClient:
-    return client(web_db)
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def api(request: pytest.FixtureRequest, web_db: Path) -> TestClient:
+    """The app over the example database, on each backend (a SQLite file, then its copy in PostgreSQL)."""
+    return client(web_db if request.param == "sqlite" else request.getfixturevalue("web_pg"))
 
 
 class Tags(HTMLParser):
@@ -307,8 +308,8 @@ def test_openapi_documents_every_endpoint(api: TestClient) -> None:
     )
 
 
-def _db_of(api: TestClient) -> Path:
-    return Path(api.app.state.db)  # type: ignore[attr-defined]
+def _db_of(api: TestClient) -> str:
+    return str(api.app.state.db)  # type: ignore[attr-defined]
 
 
 def test_entities_and_attributions_listings(api: TestClient) -> None:

@@ -25,7 +25,6 @@ import functools
 import json
 import math
 import re
-import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -50,6 +49,7 @@ from sitroom.model import (
     Status,
     SubEventType,
 )
+from sitroom.store.backend import Connection
 
 #: days a report may lie from another of the same incident, by how sure its date is
 WINDOW_DAYS = {"day": 2, "week": 7, "published": 4, "month": 31}
@@ -248,7 +248,7 @@ def _window(key: ReportKey) -> tuple[str, str] | None:
     return (day - dt.timedelta(days=reach)).isoformat(), (day + dt.timedelta(days=reach)).isoformat()
 
 
-def store_keys(conn: sqlite3.Connection, record: Record) -> ReportKey:
+def store_keys(conn: Connection, record: Record) -> ReportKey:
     """Store the report key of a newly stored record's main event (and the keys of its other events),
     not yet grouped (part of the caller's transaction); the main key. A document gets its keys once:
     when it is stored, or when a database from before incidents is first grouped."""
@@ -258,7 +258,8 @@ def store_keys(conn: sqlite3.Connection, record: Record) -> ReportKey:
         [(key.document, event_id, side.to_json()) for event_id, side in side_keys(record)],
     )
     conn.executemany(
-        "INSERT INTO report_words (word, n) VALUES (?, 1) ON CONFLICT(word) DO UPDATE SET n = n + 1",
+        "INSERT INTO report_words (word, n) VALUES (?, 1)"
+        " ON CONFLICT(word) DO UPDATE SET n = report_words.n + 1",
         [(w,) for w in key.words],
     )
     conn.execute(
@@ -272,7 +273,7 @@ def store_keys(conn: sqlite3.Connection, record: Record) -> ReportKey:
     return key
 
 
-def forget(conn: sqlite3.Connection, document_id: str) -> None:
+def forget(conn: Connection, document_id: str) -> None:
     """Remove a document's report keys (part of the caller's transaction), as before `store_keys`:
     its words leave the frequency table, and its incident keeps its other reports."""
     row = conn.execute("SELECT key FROM reports WHERE document_id = ?", (document_id,)).fetchone()
@@ -287,7 +288,7 @@ def forget(conn: sqlite3.Connection, document_id: str) -> None:
     conn.execute("DELETE FROM incident_mentions WHERE document_id = ?", (document_id,))
 
 
-def _idf(conn: sqlite3.Connection, words: set[str]) -> Callable[[str], float]:
+def _idf(conn: Connection, words: set[str]) -> Callable[[str], float]:
     """Inverse document frequency of words over the stored reports (smoothed: never below 1)."""
     total = int(conn.execute("SELECT count(*) FROM reports").fetchone()[0])
     known: dict[str, int] = {}
@@ -301,7 +302,7 @@ def _idf(conn: sqlite3.Connection, words: set[str]) -> Callable[[str], float]:
     return lambda w: math.log((total + 1) / (known.get(w, 0) + 1)) + 1.0
 
 
-def _best(conn: sqlite3.Connection, key: ReportKey, exclude: str | None = None) -> str | None:
+def _best(conn: Connection, key: ReportKey, exclude: str | None = None) -> str | None:
     """The incident (other than ``exclude``) whose closest report is most like ``key``, when it is
     like enough."""
     span = _window(key)
@@ -336,7 +337,7 @@ def _best(conn: sqlite3.Connection, key: ReportKey, exclude: str | None = None) 
     return best[1] if best else None
 
 
-def assign(conn: sqlite3.Connection, key: ReportKey) -> str:
+def assign(conn: Connection, key: ReportKey) -> str:
     """Put a stored, ungrouped report into the incident it is most like (or a new one); its id. The
     document's other events that are like another incident make it one of that incident's
     ``mentioned_in``."""
@@ -353,7 +354,7 @@ def assign(conn: sqlite3.Connection, key: ReportKey) -> str:
     return incident_id
 
 
-def group_pending(conn: sqlite3.Connection, progress: Any = None, order: Sequence[str] | None = None) -> int:
+def group_pending(conn: Connection, progress: Any = None, order: Sequence[str] | None = None) -> int:
     """Group every stored report that has no incident yet, in ingestion order (or in ``order``, a list
     of document ids: benchmarks use it to measure how much the order matters); how many were grouped.
     Documents stored before incidents existed get their report keys first."""
@@ -377,7 +378,7 @@ def group_pending(conn: sqlite3.Connection, progress: Any = None, order: Sequenc
     return len(pending)
 
 
-def rebuild(conn: sqlite3.Connection, progress: Any = None, order: Sequence[str] | None = None) -> int:
+def rebuild(conn: Connection, progress: Any = None, order: Sequence[str] | None = None) -> int:
     """Forget every grouping and group all reports again, in ingestion order (or ``order``)."""
     with conn:
         conn.execute("UPDATE reports SET incident_id = NULL")
@@ -563,7 +564,7 @@ def _span(counts: list[Count]) -> Count | None:
     return Count(min=min(c.min for c in counts), max=high)
 
 
-def read(conn: sqlite3.Connection, since: str | None = None, country: str | None = None) -> list[Incident]:
+def read(conn: Connection, since: str | None = None, country: str | None = None) -> list[Incident]:
     """Every incident in the store (grouping what is not grouped yet), oldest first."""
     out = _built(conn, None)
     if since:
@@ -574,13 +575,13 @@ def read(conn: sqlite3.Connection, since: str | None = None, country: str | None
     return out
 
 
-def read_one(conn: sqlite3.Connection, incident_id: str) -> Incident | None:
+def read_one(conn: Connection, incident_id: str) -> Incident | None:
     """One incident, built from its own documents only; None when there is no such incident."""
     found = _built(conn, incident_id)
     return found[0] if found else None
 
 
-def _built(conn: sqlite3.Connection, incident_id: str | None) -> list[Incident]:
+def _built(conn: Connection, incident_id: str | None) -> list[Incident]:
     where, args = ("r.incident_id = ?", [incident_id]) if incident_id else ("r.incident_id IS NOT NULL", [])
     rows = conn.execute(
         "SELECT r.incident_id, d.id, d.record FROM reports r JOIN documents d ON d.id = r.document_id"
@@ -595,7 +596,7 @@ def _built(conn: sqlite3.Connection, incident_id: str | None) -> list[Incident]:
         members[found_id].append(Record.model_validate_json(record_json))
     mentioned: dict[str, list[str]] = defaultdict(list)
     for doc_id, found_id in conn.execute(
-        "SELECT DISTINCT document_id, incident_id FROM incident_mentions"
+        "SELECT document_id, incident_id FROM incident_mentions"
         f" WHERE incident_id {'= ?' if incident_id else 'IS NOT NULL'} ORDER BY rowid",
         args,
     ):

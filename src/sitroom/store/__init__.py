@@ -1,5 +1,7 @@
-"""Storage behind one small interface: `open_store(path) -> Store`."""
+"""Storage behind one small interface: `open_store(db) -> Store`, where ``db`` is a SQLite file or a
+``postgresql://`` URL (`sitroom.store.postgres`)."""
 
+from sitroom.store.backend import is_postgres_url
 from sitroom.store.sqlite import (
     DB_ENV,
     DEFAULT_DB,
@@ -23,6 +25,7 @@ __all__ = [
     "Store",
     "StoredEvent",
     "default_path",
+    "is_postgres_url",
     "open_reader",
     "open_store",
     "text_hash",

@@ -21,6 +21,7 @@ from typing import Any
 
 from sitroom.errors import SitroomError
 from sitroom.model import DocumentInfo, Event, Incident, Record
+from sitroom.store.backend import Connection, Dialect, is_postgres_url
 
 DEFAULT_DB = "sitroom.db"
 DB_ENV = "SITROOM_DB"
@@ -150,11 +151,11 @@ MIGRATIONS: tuple[str, ...] = (
 
 #: how the web app and the API may sort events (the name a client passes -> the SQL it stands for)
 EVENT_SORTS = {
-    "date": "COALESCE(e.event_date, d.published), d.id, e.ordinal",
-    "-date": "COALESCE(e.event_date, d.published) DESC, d.id, e.ordinal",
+    "date": "COALESCE(e.event_date, d.published) NULLS FIRST, d.id, e.ordinal",
+    "-date": "COALESCE(e.event_date, d.published) DESC NULLS LAST, d.id, e.ordinal",
     "fatalities": "e.fatalities, d.id, e.ordinal",
     "-fatalities": "e.fatalities DESC, d.id, e.ordinal",
-    "country": "e.country, COALESCE(e.event_date, d.published), d.id, e.ordinal",
+    "country": "e.country NULLS FIRST, COALESCE(e.event_date, d.published) NULLS FIRST, d.id, e.ordinal",
 }
 
 
@@ -166,8 +167,8 @@ class EventFilter:
     document's publication date); ``country`` is an ISO alpha-2 code; ``admin1`` matches the first-level
     region ignoring case; ``event_type`` matches the event or sub-event type ignoring case; ``actor`` and
     ``claimant`` are case-insensitive substrings (of either actor; of a source the event's claims cite);
-    ``status`` is one of the contract's statuses; ``q`` is an FTS5 query over the documents' titles and
-    texts ("drone strike", "Kharkiv OR Kherson").
+    ``status`` is one of the contract's statuses; ``q`` is a full-text search over the documents' titles
+    and texts ("drone strike", "Kharkiv OR Kherson"; `fts_query`).
     """
 
     since: dt.date | str | None = None
@@ -180,7 +181,10 @@ class EventFilter:
     claimant: str | None = None
     q: str | None = None
 
-    def where(self) -> tuple[str, list[Any]]:
+    def where(self, dialect: Dialect | None = None) -> tuple[str, list[Any]]:
+        """The WHERE clause (empty when nothing is selected) and its arguments, in ``dialect``'s SQL
+        (SQLite's by default)."""
+        sql = dialect or SQLITE
         where: list[str] = []
         args: list[Any] = []
         date = "COALESCE(e.event_date, d.published)"
@@ -207,7 +211,7 @@ class EventFilter:
             args.append(self.status)
         if self.claimant:
             where.append(
-                "EXISTS (SELECT 1 FROM json_each(e.event, '$.claims') c JOIN attributions a"
+                f"EXISTS (SELECT 1 FROM {sql.claims} JOIN attributions a"
                 " ON a.document_id = e.document_id AND a.id = c.value"
                 " LEFT JOIN entities n ON n.document_id = a.document_id AND n.id = a.source_entity"
                 " WHERE instr(lower(COALESCE(a.source_text, '') || ' ' || COALESCE(n.name, '')),"
@@ -215,8 +219,8 @@ class EventFilter:
             )
             args.append(self.claimant)
         if self.q:
-            where.append("d.id IN (SELECT id FROM documents_fts WHERE documents_fts MATCH ?)")
-            args.append(fts_query(self.q))
+            where.append(f"d.id IN ({sql.match})")
+            args.append(sql.search(self.q))
         return (" WHERE " + " AND ".join(where)) if where else "", args
 
 
@@ -252,6 +256,14 @@ def fts_query(text: str) -> str:
         out.pop()
     return " ".join(out) or '""'
 
+
+SQLITE = Dialect(
+    name="sqlite",
+    match="SELECT id FROM documents_fts WHERE documents_fts MATCH ?",
+    search=fts_query,
+    claims="json_each(e.event, '$.claims') c",
+)
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -284,11 +296,16 @@ class StoredEvent:
 
 
 class Store:
-    """A sitroom database. Use `open_store`; close it (or use ``with``) when done."""
+    """A sitroom database. Use `open_store`; close it (or use ``with``) when done.
 
-    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+    The SQL is SQLite's; a PostgreSQL ``conn`` translates it (`sitroom.store.postgres`), and
+    ``dialect`` gives what differs beyond translation. ``path`` names the database in messages.
+    """
+
+    def __init__(self, conn: Connection, path: str, dialect: Dialect | None = None) -> None:
         self.conn = conn
         self.path = path
+        self.dialect = dialect or SQLITE
 
     def __enter__(self) -> Store:
         return self
@@ -334,7 +351,8 @@ class Store:
             return
         with self.conn:
             self.conn.execute(
-                "INSERT OR IGNORE INTO aliases (alias, document_id) VALUES (?, ?)", (alias, doc_id)
+                "INSERT INTO aliases (alias, document_id) VALUES (?, ?) ON CONFLICT (alias) DO NOTHING",
+                (alias, doc_id),
             )
 
     def record(self, doc_id: str) -> Record:
@@ -375,7 +393,7 @@ class Store:
         """Stored events, oldest first, filtered (the keywords, or a whole `EventFilter` as ``where``);
         ``sort`` is a key of `EVENT_SORTS`; ``limit``/``offset`` page through them."""
         flt = where or EventFilter(since, until, country, None, event_type, actor)
-        clause, args = flt.where()
+        clause, args = flt.where(self.dialect)
         sql = (
             "SELECT e.event, d.record FROM events e JOIN documents d ON d.id = e.document_id"
             f"{clause} ORDER BY {EVENT_SORTS[sort]}"
@@ -394,23 +412,23 @@ class Store:
 
     def count_events(self, where: EventFilter | None = None) -> int:
         """How many stored events `events` would give for this filter (without paging)."""
-        clause, args = (where or EventFilter()).where()
+        clause, args = (where or EventFilter()).where(self.dialect)
         sql = f"SELECT count(*) FROM events e JOIN documents d ON d.id = e.document_id{clause}"
         return int(self.conn.execute(sql, args).fetchone()[0])
 
     def documents(
         self, q: str | None = None, limit: int = 50, offset: int = 0
     ) -> tuple[int, list[dict[str, Any]]]:
-        """Stored documents, newest published first (``q``: an FTS5 search): (total, page)."""
+        """Stored documents, newest published first (``q``: a full-text search): (total, page)."""
         where, args = "", []
         if q:
-            where = " WHERE id IN (SELECT id FROM documents_fts WHERE documents_fts MATCH ?)"
-            args.append(fts_query(q))
+            where = f" WHERE id IN ({self.dialect.match})"
+            args.append(self.dialect.search(q))
         total = int(self.conn.execute(f"SELECT count(*) FROM documents{where}", args).fetchone()[0])
         rows = self.conn.execute(
             "SELECT id, url, source, title, published, language,"
             " (SELECT count(*) FROM events e WHERE e.document_id = documents.id) AS events"
-            f" FROM documents{where} ORDER BY published DESC, id LIMIT ? OFFSET ?",
+            f" FROM documents{where} ORDER BY published DESC NULLS LAST, id LIMIT ? OFFSET ?",
             [*args, limit, offset],
         )
         keys = ("id", "url", "source", "title", "published", "language", "events")
@@ -431,11 +449,11 @@ class Store:
         clause = (" WHERE " + " AND ".join(where)) if where else ""
         grouped = (
             "SELECT n.name, n.kind, max(n.country) AS country, count(DISTINCT n.document_id) AS documents,"
-            " COALESCE(sum(m.c), 0) AS mentions FROM entities n LEFT JOIN (SELECT document_id, entity_id,"
-            " count(*) AS c FROM mentions GROUP BY document_id, entity_id) m"
+            " CAST(COALESCE(sum(m.c), 0) AS INTEGER) AS mentions FROM entities n LEFT JOIN"
+            " (SELECT document_id, entity_id, count(*) AS c FROM mentions GROUP BY document_id, entity_id) m"
             f" ON m.document_id = n.document_id AND m.entity_id = n.id{clause} GROUP BY n.name, n.kind"
         )
-        total = int(self.conn.execute(f"SELECT count(*) FROM ({grouped})", args).fetchone()[0])
+        total = int(self.conn.execute(f"SELECT count(*) FROM ({grouped}) AS g", args).fetchone()[0])
         rows = self.conn.execute(
             f"{grouped} ORDER BY documents DESC, n.name LIMIT ? OFFSET ?", [*args, limit, offset]
         )
@@ -503,7 +521,11 @@ class Store:
                 key = incidents.store_keys(self.conn, record)
                 if group:
                     incidents.assign(self.conn, key)
-        except sqlite3.IntegrityError as exc:
+        except self.conn.IntegrityError as exc:
+            stored = self.find(doc.id, text, doc.url)
+            if stored is not None:  # another process stored it since `find` above
+                self.add_alias(doc.id, stored)
+                return False
             raise SitroomError(
                 "E205",
                 f"cannot store document {doc.id} ({exc})",
@@ -648,7 +670,7 @@ class Store:
         ingestion order."""
         if where is None:
             return [str(r[0]) for r in self.conn.execute("SELECT id FROM documents ORDER BY rowid")]
-        sql, args = where.where()
+        sql, args = where.where(self.dialect)
         rows = self.conn.execute(
             "SELECT d.id FROM documents d WHERE d.id IN (SELECT e.document_id FROM events e"
             f" JOIN documents d ON d.id = e.document_id{sql}) ORDER BY d.rowid",
@@ -749,8 +771,13 @@ def _wal(conn: sqlite3.Connection) -> None:
 
 def open_reader(path: str | os.PathLike[str], any_thread: bool = False) -> Store:
     """Open an existing, current database only to read it: no schema change, no journal switch, so a
-    database on a read-only disk (or in a folder one cannot write) is served as it is."""
+    database on a read-only disk (or in a folder one cannot write) is served as it is. A
+    ``postgresql://`` URL opens a PostgreSQL database read-only (`sitroom.store.postgres`)."""
     name = str(path)
+    if is_postgres_url(name):
+        from sitroom.store import postgres
+
+        return postgres.open_reader(name)
     if not Path(name).is_file():
         raise SitroomError("E201", f"no database at {name}", "run `sitroom ingest` first, or pass --db")
     uri = Path(name).resolve().as_uri()
@@ -788,7 +815,8 @@ def _schema_version_read(conn: sqlite3.Connection) -> int:
 def open_store(
     path: str | os.PathLike[str] | None = None, *, create: bool = True, any_thread: bool = False
 ) -> Store:
-    """Open (and create or migrate) a sitroom database; ``":memory:"`` for a throwaway one.
+    """Open (and create or migrate) a sitroom database; ``":memory:"`` for a throwaway one, a
+    ``postgresql://`` URL for one in PostgreSQL (`sitroom.store.postgres`; the database must exist).
     ``any_thread``: the connection may be used (one thread at a time) from threads other than
     this one, as a web server's worker threads do.
 
@@ -796,7 +824,11 @@ def open_store(
     ...     store.has("abc")
     False
     """
-    name = str(path) if path is not None else str(default_path())
+    name = str(path if path is not None else os.environ.get(DB_ENV) or DEFAULT_DB)
+    if is_postgres_url(name):
+        from sitroom.store import postgres
+
+        return postgres.open_store(name, create=create)
     if name != ":memory:":
         file = Path(name)
         if file.is_dir():

@@ -33,7 +33,7 @@ from sitroom import __version__
 from sitroom.errors import SitroomError
 from sitroom.export import Format, IncidentFormat, country_code, event_feature, write_events, write_incidents
 from sitroom.model import EventType, Incident, Record, Status
-from sitroom.store import EVENT_SORTS, EventFilter, Store, open_reader, open_store
+from sitroom.store import EVENT_SORTS, EventFilter, Store, is_postgres_url, open_reader, open_store
 
 #: the most rows one JSON page gives; exports (csv, jsonl, geojson) may ask for up to MAX_EXPORT
 MAX_PAGE = 500
@@ -258,7 +258,7 @@ def create_app(
     templates.env.globals["version"] = __version__
     templates.env.filters["seg"] = lambda value: quote(str(value), safe="")  # one path segment
     pipe = app.state.pipeline = Pipeline()
-    if token is None and not Path(db).exists():
+    if token is None and not is_postgres_url(db) and not Path(db).exists():
         raise SitroomError(
             "E601",
             f"no database at {db}",
@@ -267,10 +267,15 @@ def create_app(
         )
     if token is not None:
         open_store(db).close()
+    elif is_postgres_url(db):
+        open_store(db, create=False).close()  # an unreachable server or a database sitroom never wrote
     # reports stored with --no-group are grouped before anyone reads incidents
     try:
         with open_store(db) as s:
-            s.group_incidents()
+            try:
+                s.group_incidents()
+            except s.conn.Error as exc:  # sqlite3's or psycopg's
+                raise SitroomError("E202", f"cannot group the reports in {s.path} ({exc})", "") from None
     except (SitroomError, sqlite3.Error) as exc:
         # a database on a read-only disk still serves what was grouped at ingest
         print(f"warning: reports not grouped into incidents yet stay ungrouped ({exc})", file=sys.stderr)
