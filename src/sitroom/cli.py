@@ -131,6 +131,13 @@ def _parquet_folder(value: str) -> engines.Output:
     return engines.Output(str(folder.resolve()))
 
 
+def _shown(db: str) -> str:
+    """A database as messages name it: a PostgreSQL URL without its password."""
+    from sitroom.store.postgres import display
+
+    return display(db)
+
+
 def _workers_option(value: str | None) -> int:
     try:
         return engines.workers_setting(value)
@@ -627,7 +634,7 @@ def ingest(
                 )
                 ingest_into(store, reading, ctx, tally, count)
             finally:
-                _err(f"ingest: {count.summary(tally)} ({db})")
+                _err(f"ingest: {count.summary(tally)} ({_shown(db)})")
         if count.stored + count.already == 0:
             raise typer.Exit(1)
 
@@ -741,7 +748,7 @@ def watch(
                         total.already += count.already
                         failed += tally.failed
                         now = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
-                        _err(f"watch: pass {passes} at {now}: {count.summary(tally)} ({db})")
+                        _err(f"watch: pass {passes} at {now}: {count.summary(tally)} ({_shown(db)})")
                     if once:
                         break
                     time.sleep(max(0.0, seconds - (time.monotonic() - began)))
@@ -751,7 +758,7 @@ def watch(
                 if not once:
                     _err(
                         f"watch: {passes} pass(es): {total.stored} stored, {total.already} already "
-                        f"present, {failed} failed ({db})"
+                        f"present, {failed} failed ({_shown(db)})"
                     )
         if total.stored + total.already == 0:
             raise typer.Exit(1)
@@ -861,7 +868,7 @@ def incidents(
         with open_store(db, create=False) as store:
             if rebuild:
                 n = store.group_incidents(rebuild=True, progress=_progress("grouping"))
-                _err(f"incidents: {n} reports regrouped ({db})")
+                _err(f"incidents: {n} reports regrouped ({_shown(db)})")
             rows = store.incidents(since=start, country=code)
         write_incidents(rows, fmt, sys.stdout)
 
@@ -927,7 +934,7 @@ def reprocess(
                     store.replace(record)
         for doc_id in summary.no_text:
             _err(_error_line(doc_id, rp.no_text_error(doc_id)))
-        _err(summary.line(db, dry_run))
+        _err(summary.line(_shown(db), dry_run))
         if tally.failed:
             raise typer.Exit(1)
 
@@ -969,7 +976,10 @@ def serve(
         names = ["127.0.0.1", "localhost", "[::1]", "::1"] if loopback else None
         application = create_app(db, token or None, tiles=tiles, hosts=names)
         mode = "accepting ingests with the token" if token else "read-only"
-        _err(f"sitroom: serving {db} at http://{host}:{port}/ ({mode}); the API is at /docs; Ctrl-C stops")
+        _err(
+            f"sitroom: serving {_shown(db)} at http://{host}:{port}/ ({mode}); the API is at /docs; "
+            "Ctrl-C stops"
+        )
         uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
