@@ -121,3 +121,13 @@ def test_errors_survive_the_trip_back_from_a_worker() -> None:
         bug = engine.WorkerBug.of("feed.jsonl:3", exc)
     back = pickle.loads(pickle.dumps(bug))
     assert (back.label, back.kind) == ("feed.jsonl:3", "KeyError") and "raise KeyError" in back.trace
+
+
+def test_a_worker_that_cannot_start_tells_the_setup_error(
+    feed: Path, sitroom_process: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SITROOM_SPACY_MODEL", "no_such_pipeline")
+    done = sitroom_process("extract", "--workers", "2", str(feed), cwd=tmp_path, timeout=300)
+    assert done.returncode == 1, done.stderr
+    assert "cannot load the spaCy pipeline 'no_such_pipeline'" in done.stderr
+    assert "Traceback" not in done.stderr and "this is a bug" not in done.stderr

@@ -406,3 +406,64 @@ def test_store_round_trip_property(record: Record, text: str) -> None:
         assert s.add(record, text) is True
         assert s.record(record.document.id) == record
         assert len(s.events()) == len(record.events)
+
+
+def test_store_replace_keeps_incidents_apart_and_in_order(
+    store: Store, record_factory: Factory, event_factory: Factory
+) -> None:
+    """A reprocessed document that started an incident and no longer belongs to it starts another
+    (not the same id as the reports it left), and regrouping keeps the documents' ingestion order."""
+    for doc in ("a", "b", "c"):
+        store.add(record_factory(doc), f"text {doc}")
+    before = {i.id: sorted(i.documents) for i in store.incidents()}
+    assert before == {"i-a": ["a", "b", "c"]}
+    moved = record_factory("a", events=[event_factory(date="2019-05-01", country="BR", location="Manaus")])
+    store.replace(moved)
+    after = {i.id: sorted(i.documents) for i in store.incidents()}
+    assert after["i-a"] == ["b", "c"] and ["a"] in after.values() and len(after) == 2
+    store.replace(record_factory("a"))  # back as it was: it rejoins, and a rebuild is as before
+    store.group_incidents(rebuild=True)
+    assert {i.id: sorted(i.documents) for i in store.incidents()} == before
+
+
+def test_store_text_found_by_rowid_after_schema_5(tmp_path: Path, record_factory: Factory) -> None:
+    """A database of schema 4 (texts keyed by an unindexed column) moves to schema 5, where a text is
+    found through its document's rowid, without a scan of the full-text table."""
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    for number, script in enumerate(sqlite_store.MIGRATIONS[:4], start=1):
+        conn.executescript(script)
+        conn.execute("INSERT INTO schema_version (version) VALUES (?)", (number,))
+    for doc in ("x", "y"):
+        record = record_factory(doc)
+        conn.execute(
+            "INSERT INTO documents (id, text_hash, record, ingested_at) VALUES (?, ?, ?, '2024-01-01')",
+            (doc, sqlite_store.text_hash(f"text {doc}"), record.model_dump_json()),
+        )
+        conn.execute("INSERT INTO documents_fts (id, title, text) VALUES (?, '', ?)", (doc, f"text {doc}"))
+    conn.commit()
+    conn.close()
+    with open_store(path) as store:
+        assert [store.text(d) for d in ("x", "y")] == ["text x", "text y"]
+        store.add(record_factory("z"), "text z")
+        assert store.text("z") == "text z"
+        plan = " ".join(
+            str(r) for r in store.conn.execute("EXPLAIN QUERY PLAN " + store.dialect.text, ("z",))
+        )
+        assert "SCAN documents_fts" not in plan and "SCAN d" not in plan
+
+
+def test_store_locked_database_is_a_clear_error(tmp_path: Path, record_factory: Factory) -> None:
+    path = tmp_path / "busy.db"
+    with open_store(path) as store:
+        store.conn.execute("PRAGMA busy_timeout = 100")
+        other = sqlite3.connect(path)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(SitroomError, match="locked by another process"):
+                store.add(record_factory("doc1"), "text")
+        finally:
+            other.rollback()
+            other.close()
+        assert store.add(record_factory("doc1"), "text") is True  # nothing half-written

@@ -204,9 +204,17 @@ def _worker_context(settings: pipeline.Settings) -> pipeline.Context:
     return ctx
 
 
+#: a setup error met while a worker process started (no spaCy pipeline, a bad actor file): told by
+#: its first batch, as the main process would tell it, instead of a broken pool
+_SETUP: list[SitroomError] = []
+
+
 def _init_worker(settings: pipeline.Settings, parent: int) -> None:
     _orphan_watch(parent)
-    _worker_context(settings)
+    try:
+        _worker_context(settings)
+    except SitroomError as exc:
+        _SETUP.append(exc)
 
 
 def _orphan_watch(parent: int) -> None:
@@ -232,6 +240,8 @@ def run_remote(
     output: Output | None,
 ) -> list[Extracted]:
     """A batch in a worker process or on a Dask worker (``part``: its number, naming its Parquet part)."""
+    if _SETUP:
+        raise _SETUP[0]
     results = extract_batch(batch, published, _worker_context(settings), with_text)
     return _finish(results, output, part)
 

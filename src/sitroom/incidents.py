@@ -337,11 +337,24 @@ def _best(conn: Connection, key: ReportKey, exclude: str | None = None) -> str |
     return best[1] if best else None
 
 
+def _new_id(conn: Connection, document_id: str) -> str:
+    """The id of an incident a document starts: ``i-`` and its id, unless other reports hold that id
+    (a reprocessed document that started an incident and no longer belongs to it)."""
+    base = incident_id = "i-" + document_id
+    n = 1
+    while conn.execute(
+        "SELECT 1 FROM reports WHERE incident_id = ? AND document_id != ?", (incident_id, document_id)
+    ).fetchone():
+        n += 1
+        incident_id = f"{base}-{n}"
+    return incident_id
+
+
 def assign(conn: Connection, key: ReportKey) -> str:
     """Put a stored, ungrouped report into the incident it is most like (or a new one); its id. The
     document's other events that are like another incident make it one of that incident's
     ``mentioned_in``."""
-    incident_id = _best(conn, key) or "i-" + key.document
+    incident_id = _best(conn, key) or _new_id(conn, key.document)
     conn.execute("UPDATE reports SET incident_id = ? WHERE document_id = ?", (incident_id, key.document))
     for event_id, side in conn.execute(
         "SELECT event_id, key FROM incident_mentions WHERE document_id = ?", (key.document,)
@@ -365,7 +378,11 @@ def group_pending(conn: Connection, progress: Any = None, order: Sequence[str] |
     with conn:
         for _doc_id, record_json in missing:
             store_keys(conn, Record.model_validate_json(record_json))
-    pending = conn.execute("SELECT key FROM reports WHERE incident_id IS NULL ORDER BY rowid").fetchall()
+    # in the documents' ingestion order (a reprocessed document keeps its place)
+    pending = conn.execute(
+        "SELECT r.key FROM reports r JOIN documents d ON d.id = r.document_id"
+        " WHERE r.incident_id IS NULL ORDER BY d.rowid"
+    ).fetchall()
     if order is not None:
         rank = {doc: n for n, doc in enumerate(order)}
         keyed = [(row, ReportKey.from_json(row[0]).document) for row in pending]
@@ -585,7 +602,7 @@ def _built(conn: Connection, incident_id: str | None) -> list[Incident]:
     where, args = ("r.incident_id = ?", [incident_id]) if incident_id else ("r.incident_id IS NOT NULL", [])
     rows = conn.execute(
         "SELECT r.incident_id, d.id, d.record FROM reports r JOIN documents d ON d.id = r.document_id"
-        f" WHERE {where} ORDER BY r.rowid",
+        f" WHERE {where} ORDER BY d.rowid",
         args,
     ).fetchall()
     aliases: dict[str, list[str]] = defaultdict(list)
@@ -596,8 +613,9 @@ def _built(conn: Connection, incident_id: str | None) -> list[Incident]:
         members[found_id].append(Record.model_validate_json(record_json))
     mentioned: dict[str, list[str]] = defaultdict(list)
     for doc_id, found_id in conn.execute(
-        "SELECT document_id, incident_id FROM incident_mentions"
-        f" WHERE incident_id {'= ?' if incident_id else 'IS NOT NULL'} ORDER BY rowid",
+        "SELECT m.document_id, m.incident_id FROM incident_mentions m"
+        " JOIN documents d ON d.id = m.document_id"
+        f" WHERE m.incident_id {'= ?' if incident_id else 'IS NOT NULL'} ORDER BY d.rowid, m.rowid",
         args,
     ):
         if doc_id not in mentioned[found_id]:

@@ -79,3 +79,7 @@ class Dialect:
     search: Callable[[str], str]
     #: a FROM item giving the claim ids of the event row ``e`` as ``c.value``
     claims: str
+    #: the stored text of the document whose id is its one ``?`` (found through an index)
+    text: str
+    #: stores a document's searchable title and text: parameters (title, text, document id)
+    add_text: str

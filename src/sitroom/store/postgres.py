@@ -179,6 +179,10 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE documents ADD COLUMN pipeline TEXT COLLATE "C";
     CREATE INDEX documents_pipeline ON documents(pipeline);
     """,
+    # 5: SQLite's text rows take their document's rowid; here documents_fts.id is already a key
+    """
+    SELECT 1;
+    """,
 )
 
 #: the writer lock, an advisory lock on (LOCK, hashtext(current_schema())): held by every writing
@@ -223,6 +227,8 @@ POSTGRESQL = Dialect(
     match="SELECT id FROM documents_fts WHERE tsv @@ to_tsquery('simple', ?)",
     search=ts_query,
     claims="jsonb_array_elements_text(e.event::jsonb -> 'claims') AS c(value)",
+    text="SELECT text FROM documents_fts WHERE id = ?",
+    add_text="INSERT INTO documents_fts (id, title, text) SELECT id, ?, ? FROM documents WHERE id = ?",
 )
 
 _SQL_TOKEN = re.compile(r"'(?:[^']|'')*'|\?|%|\binstr\(")

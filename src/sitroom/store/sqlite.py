@@ -7,6 +7,7 @@ either wholly stored or absent.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -147,6 +148,14 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE documents ADD COLUMN pipeline TEXT;
     CREATE INDEX documents_pipeline ON documents(pipeline);
     """,
+    # 5: a text row shares its document's rowid, so that a document's text is found without a scan
+    """
+    CREATE VIRTUAL TABLE documents_fts_rowid USING fts5(id UNINDEXED, title, text);
+    INSERT INTO documents_fts_rowid (rowid, id, title, text)
+        SELECT d.rowid, f.id, f.title, f.text FROM documents_fts f JOIN documents d ON d.id = f.id;
+    DROP TABLE documents_fts;
+    ALTER TABLE documents_fts_rowid RENAME TO documents_fts;
+    """,
 )
 
 #: how the web app and the API may sort events (the name a client passes -> the SQL it stands for)
@@ -262,6 +271,10 @@ SQLITE = Dialect(
     match="SELECT id FROM documents_fts WHERE documents_fts MATCH ?",
     search=fts_query,
     claims="json_each(e.event, '$.claims') c",
+    # FTS5 indexes no column but its rowid, so a text row shares its document's rowid (schema 5)
+    text="SELECT f.text FROM documents d JOIN documents_fts f ON f.rowid = d.rowid WHERE d.id = ?",
+    add_text="INSERT INTO documents_fts (rowid, id, title, text)"
+    " SELECT rowid, id, ?, ? FROM documents WHERE id = ?",
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -371,7 +384,7 @@ class Store:
         """The text a stored document's offsets index; None for a document stored before sitroom kept
         texts (schema version 3)."""
         stored = self.resolve(doc_id)
-        row = self.conn.execute("SELECT text FROM documents_fts WHERE id = ?", (stored,)).fetchone()
+        row = self.conn.execute(self.dialect.text, (stored,)).fetchone()
         return str(row[0]) if row and row[0] else None
 
     def ids(self) -> list[str]:
@@ -499,6 +512,21 @@ class Store:
 
     # --- writing ---------------------------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def _writing(self, doc_id: str) -> Iterator[None]:
+        """A write that finds the database locked by another process past the busy timeout is the
+        user's to retry, not a bug."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            raise SitroomError(
+                "E207",
+                f"cannot store document {doc_id}: {self.path} is locked by another process ({exc})",
+                "run it again when the other writer is done (a re-run stores only what is missing)",
+            ) from None
+
     def add(self, record: Record, text: str, group: bool = True, body: str | None = None) -> bool:
         """Store a record (and the text it came from); False when it, its text or url is already there.
 
@@ -516,7 +544,7 @@ class Store:
             return False
         # One transaction: a failure anywhere below leaves no trace of this document.
         try:
-            with self.conn:
+            with self._writing(doc.id), self.conn:
                 self._insert(record, text, body if body is not None else text)
                 key = incidents.store_keys(self.conn, record)
                 if group:
@@ -554,9 +582,7 @@ class Store:
                 record.pipeline.settings if record.pipeline else None,
             ),
         )
-        conn.execute(
-            "INSERT INTO documents_fts (id, title, text) VALUES (?, ?, ?)", (did, doc.title or "", body)
-        )
+        conn.execute(self.dialect.add_text, (doc.title or "", body, did))
         self._insert_findings(record)
 
     def _insert_findings(self, record: Record) -> None:
@@ -632,7 +658,7 @@ class Store:
         doc, did = record.document, record.document.id
         if self.resolve(did) != did:
             raise SitroomError("E204", f"no document {did!r} in {self.path}", "ingest it first")
-        with self.conn:
+        with self._writing(did), self.conn:
             incidents.forget(self.conn, did)
             for table in ("evidence", "events", "attributions", "mentions", "entities"):
                 self.conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (did,))

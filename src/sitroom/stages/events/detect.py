@@ -246,7 +246,8 @@ ADD_AT = 0.5
 def classified(sent: SpacySpan) -> dict[int, S | None]:
     """The sub-type each token of a sentence triggers (by token index): classified once, read by both
     the rules and the typer's features."""
-    return {tok.i: classify(tok, sent.text) for tok in sent}
+    text = sent.text  # once: a span builds its text anew on each call
+    return {tok.i: classify(tok, text) for tok in sent}
 
 
 def rule_features(sent: SpacySpan, subs: dict[int, S | None] | None = None) -> list[str]:
