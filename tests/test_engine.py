@@ -13,6 +13,8 @@ import pytest
 
 from sitroom import engine
 from sitroom.errors import InputError, SitroomError
+from sitroom.export import record_json
+from sitroom.store import open_store
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 Run = Callable[..., Any]
@@ -71,6 +73,13 @@ def test_dask_cluster_gives_the_serial_records_and_parquet_parts(
         parts = sitroom_process(*args, "--out", "data", str(feed), cwd=tmp_path, timeout=600)
         assert parts.returncode == 0, parts.stderr
         assert parts.stdout == "" and "20 records written" in parts.stderr
+        ingest = ("ingest", "--engine", "dask", "--scheduler", address, "--db", "d.db", str(feed))
+        stored = sitroom_process(*ingest, cwd=tmp_path, timeout=600)
+        assert stored.returncode == 0 and "20 stored" in stored.stderr, stored.stderr
+    with open_store(tmp_path / "d.db") as store:  # one writer stored what the workers extracted
+        assert {i: json.loads(record_json(store.record(i))) for i in store.ids()} == {
+            r["document"]["id"]: r for r in map(json.loads, serial.splitlines())
+        }
     records = [json.loads(line) for line in serial.splitlines()]
     documents = ds.dataset(tmp_path / "data" / "documents").to_table().to_pylist()
     assert sorted(d["document_id"] for d in documents) == sorted(r["document"]["id"] for r in records)
