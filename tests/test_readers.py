@@ -4,11 +4,14 @@ server on 127.0.0.1 in a thread, so nothing here needs the internet."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import json
+import os
 import socket
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitroom import cli, readers, sources
+from sitroom.errors import SitroomError
+from sitroom.readers import feeds
 from sitroom.sources import Failed, Item
 
 Write = Callable[[str, "str | bytes"], Path]
@@ -69,11 +74,13 @@ GOMA_PAGE = page(
 
 @dataclass
 class Site:
-    """Pages served on 127.0.0.1: path -> (content type, body); hits counts the requests per path."""
+    """Pages served on 127.0.0.1: path -> (content type, body); hits counts the requests per path;
+    routes answer a path their own way (a redirect, a slow body)."""
 
     base: str = ""
     pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     hits: Counter[str] = field(default_factory=Counter)
+    routes: dict[str, Callable[[BaseHTTPRequestHandler], None]] = field(default_factory=dict)
 
     def add(self, path: str, body: str | bytes, kind: str = "text/html; charset=utf-8") -> str:
         self.pages[path] = (kind, body.encode("utf-8") if isinstance(body, str) else body)
@@ -89,6 +96,10 @@ def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             served.hits[self.path] += 1
+            route = served.routes.get(self.path)
+            if route is not None:
+                route(self)
+                return
             found = served.pages.get(self.path)
             if found is None:
                 self.send_error(404)
@@ -112,6 +123,38 @@ def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Iterator[Callable[[Path, bytes], Path]]:
+    """Make a named pipe whose writer waits (never blocking) for a reader, then writes ``data``: a
+    test whose reader wrongly opens or misses the pipe fails instead of hanging."""
+    stop = threading.Event()
+    writers: list[threading.Thread] = []
+
+    def make(path: Path, data: bytes) -> Path:
+        os.mkfifo(path)
+
+        def write() -> None:
+            while not stop.is_set():
+                try:
+                    fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+                except OSError:  # no reader yet
+                    time.sleep(0.01)
+                    continue
+                os.set_blocking(fd, True)
+                with contextlib.suppress(OSError), open(fd, "wb") as pipe:
+                    pipe.write(data)  # a reader that stops at its cap closes the pipe early
+                return
+
+        writers.append(threading.Thread(target=write, daemon=True))
+        writers[-1].start()
+        return path
+
+    yield make
+    stop.set()
+    for writer in writers:
+        writer.join(timeout=5)
 
 
 def closed_port_url(path: str = "/gone.html") -> str:
@@ -582,6 +625,152 @@ def test_readers_feed_without_entries(write: Write) -> None:
     assert failure.error.code == "E118" and failure.error.message == "the feed has no entries"
 
 
+def test_readers_local_feed_reads_only_regular_files_in_its_folder(
+    tmp_path: Path, fifo: Callable[[Path, bytes], Path]
+) -> None:
+    # regression: a feed's links read ../secretdir/id_key, file:///etc/passwd, and waited on a FIFO
+    (tmp_path / "secretdir").mkdir()
+    secret = tmp_path / "secretdir" / "id_key"
+    secret.write_text("-----BEGIN OPENSSH PRIVATE KEY----- the key itself, long enough to be a page")
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    (folder / "gao.html").write_text(GAO_PAGE)
+    (folder / "key.html").symlink_to(secret)
+    fifo(folder / "pipe.html", GOMA_PAGE.encode())
+    feed = folder / "feed.rss"
+    links = ["gao.html", "../secretdir/id_key", secret.as_uri(), "key.html", "pipe.html"]
+    feed.write_text(rss(*(rss_item(f"Entry {n}", link, f"Summary {n}.") for n, link in enumerate(links))))
+    notes: list[tuple[str, str]] = []
+    results = items(read(feed, warn=lambda label, message: notes.append((label, message))))
+    assert KILLING in results[0].text  # a page in the feed's folder is still read
+    assert [r.text for r in results[1:]] == ["Summary 1.", "Summary 2.", "Summary 3.", "Summary 4."]
+    assert all("PRIVATE KEY" not in r.text and "five soldiers" not in r.text for r in results)
+    assert [label for label, _ in notes] == [f"{feed}#{n}" for n in (2, 3, 4, 5)]
+    assert all("outside the feed's folder" in message for _, message in notes[:3])
+    assert "pipe.html is not a regular file" in notes[3][1]
+
+
+def test_readers_local_feed_link_read_up_to_the_cap(tmp_path: Path) -> None:
+    (tmp_path / "big.html").write_text(GAO_PAGE + "<!--" + "x" * 5000 + "-->")
+    feed = tmp_path / "feed.rss"
+    feed.write_text(rss(rss_item("Big", "big.html", "The summary.")))
+    notes: list[str] = []
+    (item,) = items(read(feed, max_bytes=3000, warn=lambda label, message: notes.append(message)))
+    assert item.text == "The summary." and "larger than the 3,000-byte limit" in notes[0]
+
+
+def redirect_to(target: str) -> Callable[[BaseHTTPRequestHandler], None]:
+    def answer(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(302)
+        handler.send_header("Location", target)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    return answer
+
+
+def test_readers_redirects_followed_only_to_http(site: Site) -> None:
+    # regression: urllib's default opener followed a redirect to ftp:// (or file://)
+    good = site.add("/goma.html", GOMA_PAGE)
+    site.routes["/moved.html"] = redirect_to(good)
+    site.routes["/to-ftp.html"] = redirect_to("ftp://127.0.0.1/pub/secret.html")
+    site.routes["/to-file.html"] = redirect_to("file:///etc/passwd")
+    (moved,) = items(read(site.base + "/moved.html"))
+    assert "five soldiers" in moved.text
+    failure = failed(read(site.base + "/to-ftp.html"))
+    assert failure.error.code == "E118"
+    assert "redirected to ftp://127.0.0.1/pub/secret.html; only http and https" in failure.error.message
+    assert failed(read(site.base + "/to-file.html")).error.code == "E118"
+    feed = site.add(
+        "/feed.xml",
+        rss(rss_item("Ftp", site.base + "/to-ftp.html", "The summary."), rss_item("Moved", good)),
+        "application/rss+xml",
+    )
+    notes: list[str] = []
+    first, second = items(read(feed, warn=lambda label, message: notes.append(message)))
+    assert first.text == "The summary." and "redirected to ftp://" in notes[0]
+    assert "five soldiers" in second.text  # the server answered: its other pages are still fetched
+
+
+def trickle(handler: BaseHTTPRequestHandler) -> None:
+    """A body promised whole and sent a byte every 50 ms: each read is quick, the whole is not."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html")
+    handler.send_header("Content-Length", "10000")
+    handler.end_headers()
+    with contextlib.suppress(OSError):
+        for _ in range(100):
+            handler.wfile.write(b"x")
+            handler.wfile.flush()
+            time.sleep(0.05)
+
+
+def test_readers_fetch_has_a_total_deadline(site: Site) -> None:
+    # regression: the timeout was per socket read, so a trickling server held a fetch indefinitely
+    site.routes["/slow.html"] = trickle
+    options = sources.ReadOptions(deadline=0.5, timeout=5)
+    began = time.monotonic()
+    (failure,) = feeds.read_url(site.base + "/slow.html", options)
+    assert time.monotonic() - began < 3
+    assert isinstance(failure, Failed) and failure.error.code == "E118"
+    assert "not all sent within 0.5 s" in failure.error.message
+    feed = site.add("/feed.xml", rss(rss_item("Slow", site.base + "/slow.html", "The summary.")))
+    notes: list[str] = []
+    options = sources.ReadOptions(deadline=0.5, timeout=5, warn=lambda label, message: notes.append(message))
+    (item,) = items(list(feeds.read_url(feed, options)))
+    assert item.text == "The summary." and "not all sent within 0.5 s" in notes[0]
+    assert sources.FETCH_DEADLINE == sources.ReadOptions().deadline == 30
+
+
+def test_readers_deeply_nested_json_fails_alone(write: Write) -> None:
+    # regression: RecursionError ended the whole run as a bug
+    deep = write("deep.json", "[" * 200_000)
+    note = write("a.txt", KILLING)
+    results = list(sources.read_all([str(note), str(deep)]))
+    assert isinstance(results[0], Item) and results[0].text == KILLING
+    failure = failed(results)
+    assert failure.label == str(deep) and failure.error.code == "E117"
+    assert "nested too deeply" in failure.error.message
+    lines = write("deep.jsonl", '{"text": ' + "[" * 100_000 + "\n" + json.dumps({"text": KILLING}) + "\n")
+    results = read(lines)
+    assert failed(results).label == f"{lines}:1" and failed(results).error.code == "E105"
+    assert "nested too deeply" in failed(results).error.message
+    assert [r.text for r in results if isinstance(r, Item)] == [KILLING]
+
+
+# --- pipes and devices --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("report", KILLING),
+        ("records.jsonl", json.dumps({"id": "a1", "text": KILLING}) + "\n"),
+        ("table.csv", f'id,text\na1,"{KILLING}"\n'),
+    ],
+)
+def test_readers_named_pipe_is_read(
+    tmp_path: Path, fifo: Callable[[Path, bytes], Path], name: str, content: str
+) -> None:
+    # regression: `sitroom extract <(cat a.txt)` said "is empty" (a pipe's size is 0)
+    pipe = fifo(tmp_path / name, content.encode())
+    (item,) = items(read(pipe))
+    assert item.text == KILLING
+
+
+def test_readers_named_pipe_is_capped(tmp_path: Path, fifo: Callable[[Path, bytes], Path]) -> None:
+    pipe = fifo(tmp_path / "endless", KILLING.encode() * 200)
+    failure = failed(read(pipe, max_bytes=1000))
+    assert failure.error.code == "E109" and "the pipe is larger than" in failure.error.message
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/null and /dev/zero")
+def test_readers_devices() -> None:
+    assert failed(read("/dev/null")).error.code == "E101"
+    failure = failed(read("/dev/zero"))
+    assert failure.error.code == "E102" and "never ends" in failure.error.message
+
+
 # --- WARC ---------------------------------------------------------------------------------------------------
 
 
@@ -666,6 +855,40 @@ def test_readers_warc_cut_short_keeps_the_records_before(write: Write) -> None:
     assert [r.url for r in results if isinstance(r, Item)][:2] == [
         "https://example.org/gao",
         "https://example.org/goma",
+    ]
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_readers_warc_truncated_fails_after_the_whole_records(
+    write: Write, gz: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # regression: a WARC cut to 85% of its size silently lost its last record
+    data = make_warc(WARC_RECORDS, gz=gz)
+    archive = write("cut.warc.gz" if gz else "cut.warc", data[: len(data) * 85 // 100])
+    results = read(archive)
+    assert [r.url for r in results if isinstance(r, Item)] == ["https://example.org/gao"]
+    assert results[-1].label == f"{archive}#5"
+    assert isinstance(results[-1], Failed) and results[-1].error.code == "E119"
+    assert results[-1].error.message.startswith("the archive is cut short in this record")
+    whole = read(write("whole.warc.gz" if gz else "whole.warc", data))
+    assert all(isinstance(r, Item) for r in whole) and len(whole) == 3
+    assert capsys.readouterr().err == ""
+
+
+def test_readers_warc_reader_complaints_become_warnings(
+    write: Write, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # warcio printed "WARNING: Record not followed by newline" on stderr, naming no input
+    data = make_warc(WARC_RECORDS).replace(b"Content-Length: 516", b"Content-Length: 500", 1)
+    archive = write("odd.warc", data)
+    notes: list[tuple[str, str]] = []
+    results = read(archive, warn=lambda label, message: notes.append((label, message)))
+    assert capsys.readouterr().err == ""
+    assert [label for label, _ in notes] == [f"{archive}#2"]
+    assert "not followed by the blank line" in notes[0][1]
+    assert [r.url for r in results if isinstance(r, Item)][-2:] == [
+        "https://example.org/goma",
+        "https://example.org/note.txt",
     ]
 
 
@@ -765,12 +988,65 @@ def test_cli_watch_polls_until_interrupted(
         (["--every", "soon", "feed.xml"], "cannot read the interval 'soon'"),
         (["--every", "0m", "feed.xml"], "cannot read the interval '0m'"),
         (["-"], "standard input can be read only once"),
+        # regression: an interval too long for time.sleep crashed after the first pass
+        (["--every", "999999999999999d", "feed.xml"], "366 days"),
+        (["--every", "367d", "feed.xml"], "366 days"),
     ],
 )
 def test_cli_watch_bad_arguments(runner: Any, tmp_path: Path, args: list[str], expected: str) -> None:
     result = run(runner, "watch", "--once", "--db", tmp_path / "w.db", *args)
     assert result.exit_code == 2 and expected in result.stderr
     assert not (tmp_path / "w.db").exists()
+
+
+def test_cli_watch_interval_bound_names_the_option(runner: Any, tmp_path: Path) -> None:
+    result = run(runner, "watch", "--every", "999999999999999d", "--db", tmp_path / "w.db", "feed.xml")
+    assert result.exit_code == 2 and "--every" in result.stderr and "Overflow" not in result.stderr
+    assert cli._interval("366d") == 366 * 86400
+
+
+def test_cli_watch_pass_that_fails_is_reported_and_the_next_runs(
+    runner: Any, tmp_path: Path, light_cli: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a failure outside the per-document handling (the store busy) must not end the watch
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(KILLING)
+    real = cli.ingest_into
+    calls: list[int] = []
+
+    def flaky(*args: Any) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise SitroomError("E130", "database is locked", "try again when the other writer is done")
+        real(*args)
+
+    def nap(seconds: float) -> None:
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "ingest_into", flaky)
+    monkeypatch.setattr(time, "sleep", nap)
+    result = run(runner, "watch", "--every", "1m", "--db", tmp_path / "w.db", tmp_path / "in")
+    assert result.exit_code == 0, result.stderr
+    assert "error: watch: pass 1: database is locked; try again when" in result.stderr
+    assert "trying again at the next pass" in result.stderr
+    passes = [line for line in result.stderr.splitlines() if line.startswith("watch: pass")]
+    assert len(passes) == 2 and "1 stored" in passes[1]
+    assert "watch: 2 pass(es): 1 stored, 0 already present, 1 failed" in result.stderr
+    assert "bug" not in result.stderr
+    calls.clear()
+    result = run(runner, "watch", "--once", "--db", tmp_path / "w2.db", tmp_path / "in")
+    assert result.exit_code == 1 and "error: database is locked" in result.stderr
+
+
+def test_cli_extract_survives_deeply_nested_json(runner: Any, tmp_path: Path, light_cli: None) -> None:
+    # regression: `sitroom extract a.txt deep.json` ended with "unexpected RecursionError ... bug"
+    (tmp_path / "a.txt").write_text(KILLING)
+    (tmp_path / "deep.json").write_text("[" * 200_000)
+    result = run(runner, "extract", "--format", "jsonl", tmp_path / "a.txt", tmp_path / "deep.json")
+    assert result.exit_code == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 1
+    assert "nested too deeply" in result.stderr and "bug" not in result.stderr
 
 
 # --- never a traceback --------------------------------------------------------------------------------------

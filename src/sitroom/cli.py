@@ -640,6 +640,8 @@ def ingest(
 
 
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+#: The longest --every: a year and a day (time.sleep overflows far beyond it).
+_MAX_INTERVAL_DAYS = 366
 
 
 def _interval(value: str) -> float:
@@ -651,7 +653,13 @@ def _interval(value: str) -> float:
         raise typer.BadParameter(
             f"cannot read the interval {value!r}; give a number with s, m, h or d (e.g. 15m)"
         )
-    return float(match.group(1)) * _UNITS[match.group(2).lower()]
+    seconds = float(match.group(1)) * _UNITS[match.group(2).lower()]
+    if seconds > _MAX_INTERVAL_DAYS * 86400:
+        raise typer.BadParameter(
+            f"the interval {value!r} is longer than {_MAX_INTERVAL_DAYS} days; give at most "
+            f"{_MAX_INTERVAL_DAYS}d (for rarer runs, schedule `sitroom watch --once` with cron)"
+        )
+    return seconds
 
 
 def _valid_interval(value: str) -> str:
@@ -706,7 +714,8 @@ def watch(
             "--every",
             metavar="INTERVAL",
             callback=_valid_interval,
-            help="Time from the start of one pass to the start of the next: 30s, 15m, 2h or 1d.",
+            help="Time from the start of one pass to the start of the next: 30s, 15m, 2h or 1d "
+            "(at most 366d).",
         ),
     ] = "15m",
     once: Annotated[
@@ -723,7 +732,8 @@ def watch(
     """Poll feeds, folders and files and ingest what is new, pass after pass, until Ctrl-C.
 
     Each pass stores new documents as `ingest` does; what is already stored is skipped (a feed entry
-    whose link is stored is not fetched again). A summary of each pass goes to stderr."""
+    whose link is stored is not fetched again). A summary of each pass goes to stderr; a pass that
+    fails as a whole (the database busy) is reported there too, and the next pass still runs."""
     import time
 
     from sitroom.store import open_store
@@ -743,6 +753,13 @@ def watch(
                     tally, count = Tally(on_error), Stored()
                     try:
                         ingest_into(store, reading, ctx, tally, count)
+                    except SitroomError as exc:
+                        # a pass that fails as a whole (the store busy or unreachable for a while) is
+                        # reported; the next pass tries again, as a service should
+                        if once:
+                            raise
+                        failed += 1
+                        _err(_error_line(f"watch: pass {passes}", exc) + "; trying again at the next pass")
                     finally:
                         total.stored += count.stored
                         total.already += count.already

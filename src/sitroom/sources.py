@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,6 +31,11 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MAX_BYTES_ENV = "SITROOM_MAX_BYTES"
 #: Seconds to wait for a feed or a page over http(s) before giving up on it.
 FETCH_TIMEOUT = 10.0
+#: Seconds a whole fetch may take, body included: FETCH_TIMEOUT bounds each wait for the next bytes,
+#: so a server that trickles a byte at a time would otherwise hold a fetch as long as it likes.
+FETCH_DEADLINE = 30.0
+#: Devices that never end: refused by name rather than read up to the size cap.
+_ENDLESS_DEVICES = frozenset({"/dev/zero", "/dev/full", "/dev/random", "/dev/urandom"})
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
@@ -82,7 +88,8 @@ class ReadOptions:
     ``text_column`` names the CSV column that holds the report; ``warn(label, message)`` takes what is
     worth saying but is no failure (skipped files, a page that could not be fetched); ``seen(id, url)``
     may say that a feed entry is stored already, so that its page is not fetched again (its summary
-    stands in, and the store skips it by id or url).
+    stands in, and the store skips it by id or url). ``timeout`` bounds each wait on a server,
+    ``deadline`` a whole fetch.
     """
 
     max_bytes: int = DEFAULT_MAX_BYTES
@@ -90,6 +97,7 @@ class ReadOptions:
     warn: Callable[[str, str], None] = field(default=_warn_stderr)
     seen: Callable[[str | None, str | None], bool] | None = None
     timeout: float = FETCH_TIMEOUT
+    deadline: float = FETCH_DEADLINE
 
 
 def parse_size(value: str | int) -> int:
@@ -372,6 +380,12 @@ def _jsonl_item(line: bytes, label: str) -> Item:
             f"malformed JSON ({exc.msg} at column {exc.colno})",
             "fix or remove this line; each line must be one JSON object",
         ) from None
+    except RecursionError:
+        raise InputError(
+            "E105",
+            "is JSON nested too deeply to read (lists or objects inside each other, thousands deep)",
+            'fix or remove this line; a record is one object with its report in "text"',
+        ) from None
     if not isinstance(obj, dict):
         raise InputError(
             "E106",
@@ -537,7 +551,12 @@ def _read_file(file: Path, label: str, options: ReadOptions) -> Iterator[Item | 
         if file.is_dir():
             yield from readers.read_folder(file, label, options)
             return
-        size = file.stat().st_size
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # a pipe (`<(cat a.txt)`) or a device: its size says nothing, so it is read whole, capped
+            yield from _read_special(file, label, suffix, options, info.st_mode)
+            return
+        size = info.st_size
         if size == 0:
             raise InputError(
                 "E101", "is empty: nothing to extract", "pass a file that holds the report's text"
@@ -586,6 +605,33 @@ def _read_file(file: Path, label: str, options: ReadOptions) -> Iterator[Item | 
         )
         return
     yield from _read_data(data, label, suffix, options, file)
+
+
+def _read_special(
+    file: Path, label: str, suffix: str, options: ReadOptions, mode: int
+) -> Iterator[Item | Failed]:
+    """A named pipe or a device, read once up to the size cap (it cannot be sized, sought or reread)."""
+    import io
+
+    from sitroom import readers
+
+    device = os.path.realpath(file)
+    if device in _ENDLESS_DEVICES:
+        raise InputError(
+            "E102", f"is {device}, a device that never ends, not a document", "pass a file, a pipe or -"
+        )
+    kind = "pipe" if stat.S_ISFIFO(mode) else "device"
+    with file.open("rb") as stream:
+        data = _read_capped(stream, f"the {kind}", options.max_bytes)
+    if not data:
+        raise InputError("E101", "is empty: nothing to extract", "pass a file that holds the report's text")
+    if suffix in JSONL_SUFFIXES:
+        yield from read_jsonl(io.BytesIO(data), label, options.max_bytes)
+    elif suffix in readers.STREAMED:
+        yield from readers.read_stream(file, label, suffix, options, data)
+    else:
+        # no folder of its own: a feed read from a pipe never reads local files
+        yield from _read_data(data, label, suffix, options)
 
 
 def _read_data(

@@ -11,6 +11,7 @@ keeps its conventions: it never raises for a bad input, it yields a `Failed` nam
 
 from __future__ import annotations
 
+import io
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -37,16 +38,19 @@ def suffix_of(path: Path) -> str:
     return ".warc.gz" if name.endswith(".warc.gz") else Path(name).suffix
 
 
-def read_stream(file: Path, label: str, suffix: str, options: ReadOptions) -> Iterator[Item | Failed]:
-    """A CSV/TSV table or a WARC archive, read from the file as it goes."""
+def read_stream(
+    file: Path, label: str, suffix: str, options: ReadOptions, data: bytes | None = None
+) -> Iterator[Item | Failed]:
+    """A CSV/TSV table or a WARC archive, read from the file as it goes; ``data`` is its content when
+    read already (a named pipe can be read only once)."""
     if suffix in TABLE_SUFFIXES:
         from sitroom.readers.tables import read_table
 
-        yield from read_table(file, label, suffix, options)
+        yield from read_table(file, label, suffix, options, data)
     else:
         from sitroom.readers.warc import read_warc
 
-        with file.open("rb") as stream:
+        with file.open("rb") if data is None else io.BytesIO(data) as stream:
             yield from read_warc(stream, label, options)
 
 

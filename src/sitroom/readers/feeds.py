@@ -2,9 +2,11 @@
 
 An entry's text is the page it links to (main text by trafilatura, as for an .html file) when that
 page can be read: over http(s), or as a local file when the feed itself is a local file (a feed from
-the network never makes sitroom read local files). When the page cannot be fetched, the entry's own
-content or summary stands in, with a warning. Title, link, date and the feed's title (the outlet) come
-from the feed; the page fills what the feed leaves out.
+the network never makes sitroom read local files, and a local feed only regular files in its own folder
+and below). When the page cannot be fetched, the entry's own content or summary stands in, with a
+warning. Title, link, date and the feed's title (the outlet) come from the feed; the page fills what
+the feed leaves out. Fetches follow redirects only to http(s) addresses, and each must end within
+`sitroom.sources.FETCH_DEADLINE` seconds however steadily the server trickles its answer.
 
 A URL given as an input is fetched once: a feed is read entry by entry, any other page as one document.
 """
@@ -14,9 +16,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import os
+import stat
+import time
+import urllib.request
 from collections.abc import Iterator
+from http.client import HTTPMessage
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -49,22 +56,79 @@ class FetchError(InputError):
         self.reason, self.answered = reason, answered
 
 
+class _Refused(Exception):
+    """A fetch or a local page that sitroom will not go on with; the message says why."""
+
+
+class _WebRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to another http(s) address (urllib's own goes on to ftp://)."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
+            fp.close()
+            raise _Refused(f"redirected to {newurl}; only http and https addresses are fetched")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _opener() -> urllib.request.OpenerDirector:
+    """urllib's handlers for http and https alone: no ftp, file or data URLs, however reached."""
+    opener = urllib.request.OpenerDirector()
+    for handler in (
+        urllib.request.ProxyHandler(),  # http_proxy and https_proxy, read now: tests change them
+        urllib.request.UnknownHandler(),
+        urllib.request.HTTPHandler(),
+        urllib.request.HTTPSHandler(),
+        urllib.request.HTTPDefaultErrorHandler(),
+        _WebRedirects(),
+        urllib.request.HTTPErrorProcessor(),
+    ):
+        opener.add_handler(handler)
+    return opener
+
+
+def _read_body(response: Any, url: str, options: ReadOptions, deadline: float) -> bytes:
+    """The body up to one byte over the cap, chunk by chunk (``read1``: whatever has arrived), so that
+    the deadline is checked while a slow server trickles it."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= options.max_bytes:
+        if time.monotonic() > deadline:
+            raise FetchError(url, f"not all sent within {options.deadline:g} s", answered=False)
+        chunk = response.read1(min(64 * 1024, options.max_bytes + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 def fetch(url: str, options: ReadOptions) -> tuple[bytes, str]:
     """The body and content type of an http(s) URL, read up to the size cap.
 
-    Raises `FetchError` when the URL cannot be fetched, E109 when its body is over the cap.
+    Raises `FetchError` when the URL cannot be fetched, or its body does not arrive within
+    ``options.deadline`` seconds; E109 when its body is over the cap.
     """
     import http.client
     import urllib.error
-    import urllib.request
 
     if urlsplit(url).scheme.lower() not in ("http", "https"):
         raise FetchError(url, "only http and https addresses are fetched", answered=False)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    deadline = time.monotonic() + options.deadline
     try:
-        with urllib.request.urlopen(request, timeout=options.timeout) as response:
-            data = response.read(options.max_bytes + 1)
+        with _opener().open(request, timeout=options.timeout) as response:
             kind = str(response.headers.get("Content-Type") or "")
+            data = _read_body(response, url, options, deadline)
+    except _Refused as exc:
+        raise FetchError(url, str(exc), answered=True) from None
     except urllib.error.HTTPError as exc:
         raise FetchError(url, f"HTTP {exc.code} {exc.reason}", answered=True) from None
     except urllib.error.URLError as exc:
@@ -209,9 +273,9 @@ def _read_link(
         if suffix not in _PAGE_SUFFIXES:
             return None, f"sitroom reads linked pages as .html, .txt or .pdf, not {suffix}"
         try:
-            if path.stat().st_size > options.max_bytes:
-                return None, _too_big(f"the page ({path.stat().st_size:,} bytes)", options.max_bytes).message
-            data = path.read_bytes()
+            data = _read_local(path, folder, options.max_bytes)
+        except _Refused as exc:
+            return None, str(exc)
         except OSError as exc:
             return None, f"cannot read {path}: {exc.strerror or exc}"
         results = list(_page(data, label, "", suffix))
@@ -222,6 +286,27 @@ def _read_link(
             return result, None
     failed = next((r for r in results if isinstance(r, Failed)), None)
     return None, failed.error.message if failed else "no text"
+
+
+def _read_local(path: Path, folder: Path, max_bytes: int) -> bytes:
+    """A local feed's linked page: a regular file in the feed's folder or below, up to the size cap.
+
+    Whoever wrote the feed must not make sitroom read other files of this machine (``../id_rsa``,
+    ``file:///etc/passwd``), nor wait on a pipe or read an endless device (``/dev/zero``).
+    """
+    resolved = path.resolve()
+    if not resolved.is_relative_to(folder.resolve()):
+        raise _Refused("outside the feed's folder: a local feed's links are read only from its folder")
+    if not resolved.is_file():
+        raise _Refused(f"{path} is not a regular file" if resolved.exists() else f"no such file {path}")
+    # O_NONBLOCK: should the file have become a pipe since is_file(), opening it must not wait
+    with open(os.open(resolved, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise _Refused(f"{path} is not a regular file")
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise _Refused(_too_big("the page", max_bytes).message)
+    return data
 
 
 def _local_link(link: str | None, folder: Path | None) -> str | None:

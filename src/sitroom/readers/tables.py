@@ -40,9 +40,11 @@ def _raise_field_limit(max_bytes: int) -> None:
         csv.field_size_limit(wanted)
 
 
-def _open_text(file: Path, label: str, options: ReadOptions) -> IO[str]:
+def _open_text(file: Path, label: str, options: ReadOptions, data: bytes | None = None) -> IO[str]:
     """The table's text: decoded whole (BOM, UTF-8, declared or detected charset) when within the
     size cap, else streamed as UTF-8 (a larger file must be UTF-8)."""
+    if data is not None:
+        return io.StringIO(decode(data, label), newline="")
     if file.stat().st_size <= options.max_bytes:
         return io.StringIO(decode(file.read_bytes(), label), newline="")
     return io.TextIOWrapper(file.open("rb"), encoding="utf-8-sig", newline="")
@@ -77,11 +79,14 @@ def _text_column(header: list[str], wanted: str | None) -> int:
     )
 
 
-def read_table(file: Path, label: str, suffix: str, options: ReadOptions) -> Iterator[Item | Failed]:
-    """The rows of a .csv or .tsv file, one `Item` each; a bad row fails alone."""
+def read_table(
+    file: Path, label: str, suffix: str, options: ReadOptions, data: bytes | None = None
+) -> Iterator[Item | Failed]:
+    """The rows of a .csv or .tsv file, one `Item` each; a bad row fails alone. ``data`` is the
+    file's content when read already (from a named pipe, capped)."""
     _raise_field_limit(options.max_bytes)
     try:
-        stream = _open_text(file, label, options)
+        stream = _open_text(file, label, options, data)
     except InputError as exc:
         yield Failed(label, exc)
         return

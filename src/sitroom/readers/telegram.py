@@ -63,6 +63,10 @@ def read_telegram(data: bytes, label: str) -> Iterator[Item | Failed]:
     except json.JSONDecodeError as exc:
         yield Failed(label, _not_telegram(f"is not valid JSON ({exc.msg} at line {exc.lineno})"))
         return
+    except RecursionError:
+        deep = "is JSON nested too deeply to read (lists or objects inside each other, thousands deep)"
+        yield Failed(label, _not_telegram(deep))
+        return
     chats = _chats(obj)
     if not chats:
         yield Failed(label, _not_telegram(f"is a JSON {type(obj).__name__}"))
