@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import functools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -134,8 +134,25 @@ def json_line(data: Any) -> str:
 def record_json(record: Record, indent: int | None = None) -> str:
     """A record as JSON text, serialised straight from the model (no Python dict of a long report's
     record is built); ``document.text`` only when the record carries it; line separators escaped."""
+    return "".join(record_json_chunks(record, indent))
+
+
+def record_json_chunks(record: Record, indent: int | None = None) -> Iterator[str]:
+    """`record_json` a piece at a time: a long text's record (a `CompactRecord`) item by item, so
+    that writing it never holds its whole JSON."""
+    from sitroom.pieces import CompactRecord
+
     exclude = {"document": {"text"}} if record.document.text is None else None
-    return record.model_dump_json(indent=indent, exclude=exclude).translate(_LINE_BREAKS)
+    if isinstance(record, CompactRecord):
+        for chunk in record.json_chunks(indent=indent, exclude=exclude):
+            yield chunk.translate(_LINE_BREAKS)
+    else:
+        yield record.model_dump_json(indent=indent, exclude=exclude).translate(_LINE_BREAKS)
+
+
+def _write_record(out: TextIO, record: Record, indent: int | None = None, pad: str = "") -> None:
+    for chunk in record_json_chunks(record, indent):
+        out.write(chunk.replace("\n", "\n" + pad) if pad else chunk)
 
 
 # --- records (sitroom extract) ---------------------------------------------------------------------------
@@ -155,7 +172,8 @@ class RecordWriter:
 
     def write(self, record: Record) -> None:
         if self.fmt is Format.JSONL:
-            self.out.write(record_json(record) + "\n")
+            _write_record(self.out, record)
+            self.out.write("\n")
             self.out.flush()
         elif self.fmt is Format.CSV:
             if self._csv is None:
@@ -170,11 +188,16 @@ class RecordWriter:
     def close(self, several: bool) -> None:
         if self.fmt is Format.JSON:
             if len(self._held) == 1 and not several:
-                self.out.write(record_json(self._held[0], indent=2) + "\n")
+                _write_record(self.out, self._held[0], indent=2)
+                self.out.write("\n")
             elif self._held or several:
                 # each record's own indented JSON, one level deeper: no Python dict of a record is built
-                items = ",\n".join("  " + record_json(r, indent=2).replace("\n", "\n  ") for r in self._held)
-                self.out.write(f"[\n{items}\n]\n" if items else "[]\n")
+                self.out.write("[" if self._held else "[]\n")
+                for n, record in enumerate(self._held):
+                    self.out.write(",\n  " if n else "\n  ")
+                    _write_record(self.out, record, indent=2, pad="  ")
+                if self._held:
+                    self.out.write("\n]\n")
         elif self.fmt is Format.TABLE:
             print_records_table(self._held, self.out)
         elif self.fmt is Format.CSV and self._csv is None:

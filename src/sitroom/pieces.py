@@ -101,34 +101,44 @@ class CompactRecord(Record):
     def model_dump_json(  # type: ignore[override]
         self, *, indent: int | None = None, exclude: dict[str, Any] | None = None
     ) -> str:
+        return "".join(self.json_chunks(indent=indent, exclude=exclude))
+
+    def json_chunks(
+        self, *, indent: int | None = None, exclude: dict[str, Any] | None = None
+    ) -> Iterator[str]:
+        """The record's JSON, as ``model_dump_json`` writes it, a piece at a time: a writer can send
+        a long text's record on without holding its whole JSON."""
         unknown = set(exclude or {}) - {"document"}
         if unknown:
             raise ValueError(f"CompactRecord.model_dump_json excludes only document fields, not {unknown}")
         doc_exclude = (exclude or {}).get("document")
         document = self.document.model_dump_json(indent=indent, exclude=doc_exclude)
+        pipeline = self.pipeline.model_dump_json(indent=indent) if self.pipeline else "null"
         if indent is None:
-            parts = [f'{{"contract":{self.contract},"document":{document}']
+            yield f'{{"contract":{self.contract},"document":{document}'
             for name in LISTS:
-                parts.append(f',"{name}":[' + ",".join(getattr(self, name).json_items()) + "]")
-            pipeline = self.pipeline.model_dump_json() if self.pipeline else "null"
-            return "".join(parts) + f',"pipeline":{pipeline}}}'
+                yield f',"{name}":['
+                for n, item in enumerate(getattr(self, name).json_items()):
+                    yield item if n == 0 else "," + item
+                yield "]"
+            yield f',"pipeline":{pipeline}}}'
+            return
         pad = " " * indent
-        lines = ["{", f'{pad}"contract": {self.contract},', f'{pad}"document": ' + _indented(document, pad)]
+        yield "{\n" + f'{pad}"contract": {self.contract},\n{pad}"document": ' + _indented(document, pad)
         for name in LISTS:
             items = getattr(self, name)
-            lines[-1] += ","
             if not len(items):
-                lines.append(f'{pad}"{name}": []')
+                yield f',\n{pad}"{name}": []'
                 continue
-            lines.append(f'{pad}"{name}": [')
-            body = [pad * 2 + _indented(item.model_dump_json(indent=indent), pad * 2) for item in items]
-            lines.append(",\n".join(body))
-            lines.append(f"{pad}]")
-        pipeline = self.pipeline.model_dump_json(indent=indent) if self.pipeline else "null"
-        lines[-1] += ","
-        lines.append(f'{pad}"pipeline": ' + _indented(pipeline, pad))
-        lines.append("}")
-        return "\n".join(lines)
+            yield f',\n{pad}"{name}": ['
+            for n, item in enumerate(items):
+                yield (
+                    ("\n" if n == 0 else ",\n")
+                    + pad * 2
+                    + _indented(item.model_dump_json(indent=indent), pad * 2)
+                )
+            yield f"\n{pad}]"
+        yield f',\n{pad}"pipeline": ' + _indented(pipeline, pad) + "\n}"
 
     def model_dump(self, **kwargs: Any) -> dict[str, Any]:  # type: ignore[override]
         return self.full().model_dump(**kwargs)
