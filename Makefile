@@ -42,8 +42,10 @@ lint: $(VENV)/.test-extras
 	$(BIN)/ruff check src tests bench training
 	$(BIN)/mypy
 
-bench: setup ## speed: articles/s against bare spaCy nlp.pipe over the same texts
+bench: setup ## speed: articles/s against bare spaCy nlp.pipe, end to end with workers and Dask (docs/scale.md)
 	$(BIN)/python bench/speed.py --repeat 2
+	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/throughput.py --limit 1000 --words 100-2000 --dask
 
 train: setup ## retrain the event typer on training/labels (about 2 minutes on 2 cores); writes src/sitroom/models/event_typer.npz
 	$(BIN)/python training/train.py
