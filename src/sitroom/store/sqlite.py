@@ -308,6 +308,35 @@ class StoredEvent:
         }
 
 
+#: the columns of a document's row that its record gives (see `_document_values`)
+_DOCUMENT_COLUMNS = (
+    "url",
+    "source",
+    "title",
+    "published",
+    "published_inferred",
+    "language",
+    "record",
+    "sitroom_version",
+    "pipeline",
+)
+
+
+def _document_values(record: Record) -> tuple[Any, ...]:
+    doc, made = record.document, record.pipeline
+    return (
+        doc.url,
+        doc.source,
+        doc.title,
+        doc.published,
+        int(doc.published_inferred),
+        doc.language,
+        record.model_dump_json(),
+        made.version if made else None,
+        made.settings if made else None,
+    )
+
+
 class Store:
     """A sitroom database. Use `open_store`; close it (or use ``with``) when done.
 
@@ -564,22 +593,13 @@ class Store:
     def _insert(self, record: Record, text: str, body: str) -> None:
         doc, conn, did = record.document, self.conn, record.document.id
         conn.execute(
-            "INSERT INTO documents (id, url, source, title, published, published_inferred, language,"
-            " text_hash, record, ingested_at, sitroom_version, pipeline)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO documents ({', '.join(_DOCUMENT_COLUMNS)}, id, text_hash, ingested_at)"
+            f" VALUES ({', '.join('?' * (len(_DOCUMENT_COLUMNS) + 3))})",
             (
+                *_document_values(record),
                 did,
-                doc.url,
-                doc.source,
-                doc.title,
-                doc.published,
-                int(doc.published_inferred),
-                doc.language,
                 text_hash(text),
-                record.model_dump_json(),
                 dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                record.pipeline.version if record.pipeline else None,
-                record.pipeline.settings if record.pipeline else None,
             ),
         )
         conn.execute(self.dialect.add_text, (doc.title or "", body, did))
@@ -655,7 +675,7 @@ class Store:
         ingestion time kept."""
         from sitroom import incidents
 
-        doc, did = record.document, record.document.id
+        did = record.document.id
         if self.resolve(did) != did:
             raise SitroomError("E204", f"no document {did!r} in {self.path}", "ingest it first")
         with self._writing(did), self.conn:
@@ -663,20 +683,8 @@ class Store:
             for table in ("evidence", "events", "attributions", "mentions", "entities"):
                 self.conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (did,))
             self.conn.execute(
-                "UPDATE documents SET url = ?, source = ?, title = ?, published = ?, published_inferred = ?,"
-                " language = ?, record = ?, sitroom_version = ?, pipeline = ? WHERE id = ?",
-                (
-                    doc.url,
-                    doc.source,
-                    doc.title,
-                    doc.published,
-                    int(doc.published_inferred),
-                    doc.language,
-                    record.model_dump_json(),
-                    record.pipeline.version if record.pipeline else None,
-                    record.pipeline.settings if record.pipeline else None,
-                    did,
-                ),
+                f"UPDATE documents SET {', '.join(c + ' = ?' for c in _DOCUMENT_COLUMNS)} WHERE id = ?",
+                (*_document_values(record), did),
             )
             self._insert_findings(record)
             key = incidents.store_keys(self.conn, record)
