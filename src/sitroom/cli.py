@@ -913,6 +913,7 @@ def reprocess(
         bool, typer.Option("--dry-run", help="Report what would change; store nothing.")
     ] = False,
     actors: ActorsOpt = None,
+    workers: WorkersOpt = None,
 ) -> None:
     """Re-extract stored documents with the current pipeline, keeping their ids, texts and aliases; what
     changed is reported on stderr, one line per changed document and a summary."""
@@ -939,7 +940,8 @@ def reprocess(
                     old[doc_id] = store.record(doc_id)
                     yield rp.item_of(old[doc_id], text)
 
-            for item, result in process(items(), tally, None, ctx, workers=1, total=len(ids)):
+            run = process(items(), tally, None, ctx, workers=_workers_option(workers), total=len(ids))
+            for item, result in run:
                 record = result.record
                 if record is None:
                     continue
