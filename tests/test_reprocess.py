@@ -122,3 +122,16 @@ def test_reprocess_bad_where_is_a_usage_error(runner: Any, tmp_path: Path, bad: 
 def test_reprocess_missing_database_is_a_clear_error(runner: Any, tmp_path: Path) -> None:
     result = run(runner, "reprocess", "--db", tmp_path / "none.db")
     assert result.exit_code == 1 and "Traceback" not in result.stderr and "none.db" in result.stderr
+
+
+def test_reprocess_an_unreadable_stored_record_fails_alone(runner: Any, rules_db: Path) -> None:
+    with open_store(rules_db) as store:
+        broken = store.ids()[0]
+        store.conn.execute(
+            "UPDATE documents SET record = ? WHERE id = ?", ('{"contract": 1, "document": {}}', broken)
+        )
+        store.conn.commit()
+    result = run(runner, "reprocess", "--db", rules_db)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert f"the stored record of {broken} cannot be read" in result.stderr
+    assert "4 documents re-extracted" in result.stderr

@@ -937,7 +937,11 @@ def reprocess(
                     if text is None:
                         summary.no_text.append(doc_id)
                         continue
-                    old[doc_id] = store.record(doc_id)
+                    try:
+                        old[doc_id] = store.record(doc_id)
+                    except ValueError as exc:  # a stored record this sitroom cannot read (pydantic's error)
+                        tally.fail(doc_id, rp.unreadable_error(doc_id, exc))
+                        continue
                     yield rp.item_of(old[doc_id], text)
 
             run = process(items(), tally, None, ctx, workers=_workers_option(workers), total=len(ids))

@@ -13,7 +13,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from sitroom.errors import SitroomError
+from sitroom.errors import InputError, SitroomError
 from sitroom.model import Event, Record
 from sitroom.sources import Item
 from sitroom.store import EventFilter
@@ -152,4 +152,13 @@ def no_text_error(doc_id: str) -> SitroomError:
         "E206",
         f"document {doc_id} has no stored text (stored before schema 3)",
         "ingest its source again to reprocess it",
+    )
+
+
+def unreadable_error(doc_id: str, exc: Exception) -> InputError:
+    first = (str(exc).splitlines() or [type(exc).__name__])[0]
+    return InputError(
+        "E208",
+        f"the stored record of {doc_id} cannot be read by this sitroom ({first})",
+        "ingest its source again into a new database, or reprocess it with the sitroom that stored it",
     )
