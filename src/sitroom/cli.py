@@ -133,7 +133,7 @@ def _parquet_folder(value: str) -> engines.Output:
 
 def _shown(db: str) -> str:
     """A database as messages name it: a PostgreSQL URL without its password."""
-    from sitroom.store.postgres import display
+    from sitroom.store.backend import display
 
     return display(db)
 
@@ -312,12 +312,13 @@ def process(
             return
         second = next(pending, None)
         chained = itertools.chain([first], [second] if second is not None else [], pending)
+        job = engines.Job(ctx.settings, published, with_text, output)
         if engine is Engine.DASK:
-            runner = engines.Dask(scheduler, workers, ctx.settings, published, with_text, output)
+            runner = engines.Dask(scheduler, workers, job)
         elif second is not None and workers > 1:
-            runner = engines.Processes(workers, ctx.settings, published, with_text, output)
+            runner = engines.Processes(workers, job)
         else:
-            runner = engines.Serial(ctx, published, with_text, output)
+            runner = engines.Serial(ctx, job)
         yield from runner.run(chained)
 
     try:

@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import os
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sitroom import nlp as nlp_loader
 
@@ -88,7 +88,7 @@ class Context:
     def provenance(self) -> PipelineInfo:
         """The sitroom version and a digest of what changes a record: the spaCy pipeline (name and
         version), the event typer and cue model files, the actor file and the gazetteer's additions
-        (the user's places and GeoNames index). Loads the spaCy pipeline (extraction needs it anyway).
+        (the user's places and GeoNames index).
         ``today`` is left out: it only bounds the year inferred for an undated report."""
         import hashlib
         import json
@@ -99,14 +99,15 @@ class Context:
         from sitroom.model import PipelineInfo
         from sitroom.stages import cue_model
 
-        meta = self.nlp.meta
+        meta = self._nlp.meta if self._nlp is not None else _installed_meta(self.settings.spacy_model)
+        if meta is None:
+            meta = self.nlp.meta  # a pipeline from a folder: its meta comes with loading it
         spacy_model = f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
         folder = extra.data_dir()
         actors = self.settings.actors_file or os.environ.get("SITROOM_ACTORS")
         parts = {
             "version": __version__,
             "spacy": spacy_model,
-            "components": list(self.nlp.pipe_names),
             "event_typer": _digest(typer.model_path(self.settings.event_model)),
             "cue_model": _digest(cue_model.model_path()),
             "actors": _digest(Path(actors)) if actors else None,
@@ -117,6 +118,17 @@ class Context:
         }
         settings = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
         return PipelineInfo(version=__version__, settings=settings, spacy_model=spacy_model)
+
+
+def _installed_meta(setting: str | None) -> dict[str, Any] | None:
+    """The meta of the installed spaCy package a setting names, read without loading the pipeline
+    (a main process that hands extraction to workers never needs it); None for a pipeline in a folder."""
+    from spacy import util
+
+    try:
+        return dict(util.load_meta(util.get_package_path(nlp_loader.model_name(setting)) / "meta.json"))
+    except Exception:  # not an installed package: the caller loads it
+        return None
 
 
 def _digest(path: Path | None, whole: bool = True) -> str | None:

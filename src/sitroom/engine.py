@@ -48,6 +48,16 @@ class Output:
     folder: str
 
 
+@dataclass(frozen=True)
+class Job:
+    """What every batch of a run is extracted with (sent along with each batch to a worker)."""
+
+    settings: pipeline.Settings
+    published: dt.date | None = None
+    with_text: bool = False
+    output: Output | None = None
+
+
 def _finish(results: list[Extracted], output: Output | None, part: int) -> list[Extracted]:
     if output is None:
         return results
@@ -177,15 +187,14 @@ def _in_order(
 class Serial:
     """Everything in this process."""
 
-    def __init__(
-        self, ctx: pipeline.Context, published: dt.date | None, with_text: bool, output: Output | None = None
-    ) -> None:
-        self.ctx, self.published, self.with_text, self.output = ctx, published, with_text, output
+    def __init__(self, ctx: pipeline.Context, job: Job) -> None:
+        self.ctx, self.job = ctx, job
 
     def run(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[Extracted]]]:
+        job = self.job
         for part, batch in enumerate(batches):
-            results = extract_batch(batch, self.published, self.ctx, self.with_text)
-            yield batch, _finish(results, self.output, part)
+            results = extract_batch(batch, job.published, self.ctx, job.with_text)
+            yield batch, _finish(results, job.output, part)
 
     def close(self) -> None:
         pass
@@ -231,68 +240,56 @@ def _orphan_watch(parent: int) -> None:
     threading.Thread(target=watch, name="sitroom-orphan-watch", daemon=True).start()
 
 
-def run_remote(
-    batch: Batch,
-    part: int,
-    published: dt.date | None,
-    with_text: bool,
-    settings: pipeline.Settings,
-    output: Output | None,
-) -> list[Extracted]:
+def run_remote(batch: Batch, part: int, job: Job) -> list[Extracted]:
     """A batch in a worker process or on a Dask worker (``part``: its number, naming its Parquet part)."""
     if _SETUP:
         raise _SETUP[0]
-    results = extract_batch(batch, published, _worker_context(settings), with_text)
-    return _finish(results, output, part)
+    results = extract_batch(batch, job.published, _worker_context(job.settings), job.with_text)
+    return _finish(results, job.output, part)
 
 
-class Processes:
+class _Remote:
+    """An engine whose workers are other processes: batches submitted in order, at most two per
+    worker in flight."""
+
+    workers: int
+    job: Job
+
+    def submit(self, batch: Batch, part: int) -> Future[list[Extracted]]:
+        raise NotImplementedError
+
+    def run(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[Extracted]]]:
+        yield from _in_order(batches, self.submit, 2 * self.workers)
+
+
+class Processes(_Remote):
     """Worker processes on this machine (``spawn``ed: a clean interpreter each, whatever threads this
-    one runs), each with its own spaCy pipeline; at most two batches per worker in flight."""
+    one runs), each with its own spaCy pipeline."""
 
-    def __init__(
-        self,
-        workers: int,
-        settings: pipeline.Settings,
-        published: dt.date | None,
-        with_text: bool,
-        output: Output | None = None,
-    ) -> None:
+    def __init__(self, workers: int, job: Job) -> None:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        self.workers = workers
+        self.workers, self.job = workers, job
         self.pool = ProcessPoolExecutor(
             workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            initargs=(settings, os.getpid()),
+            initargs=(job.settings, os.getpid()),
         )
-        self.args = (published, with_text, settings, output)
 
-    def run(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[Extracted]]]:
-        def submit(batch: Batch, part: int) -> Future[list[Extracted]]:
-            return self.pool.submit(run_remote, batch, part, *self.args)
-
-        yield from _in_order(batches, submit, 2 * self.workers)
+    def submit(self, batch: Batch, part: int) -> Future[list[Extracted]]:
+        return self.pool.submit(run_remote, batch, part, self.job)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-class Dask:
+class Dask(_Remote):
     """Batches spread over a Dask cluster: the one at ``scheduler`` (tcp://HOST:PORT), or a local one
     on 127.0.0.1 with its dashboard off. Each Dask worker keeps one sitroom context."""
 
-    def __init__(
-        self,
-        scheduler: str | None,
-        workers: int,
-        settings: pipeline.Settings,
-        published: dt.date | None,
-        with_text: bool,
-        output: Output | None = None,
-    ) -> None:
+    def __init__(self, scheduler: str | None, workers: int, job: Job) -> None:
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError:  # pragma: no cover - a dependency of sitroom
@@ -319,15 +316,12 @@ class Dask:
             )
             self.client = Client(self.cluster)  # type: ignore[no-untyped-call]
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers)
-        self.args = (published, with_text, settings, output)
+        self.job = job
 
-    def run(self, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[Extracted]]]:
-        def submit(batch: Batch, part: int) -> Future[list[Extracted]]:
-            # a Dask future answers result() and cancel() as a concurrent one does
-            future: Any = self.client.submit(run_remote, batch, part, *self.args, pure=False)
-            return cast("Future[list[Extracted]]", future)
-
-        yield from _in_order(batches, submit, 2 * self.workers)
+    def submit(self, batch: Batch, part: int) -> Future[list[Extracted]]:
+        # a Dask future answers result() and cancel() as a concurrent one does
+        future: Any = self.client.submit(run_remote, batch, part, self.job, pure=False)
+        return cast("Future[list[Extracted]]", future)
 
     def close(self) -> None:
         self.client.close()  # type: ignore[no-untyped-call]

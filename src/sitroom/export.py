@@ -249,8 +249,7 @@ def write_events(rows: Sequence[StoredEvent], fmt: Format | EventFormat, out: Te
     """Stored events as a json array, jsonl, ACLED csv, a GeoJSON FeatureCollection, Parquet (the
     CSV's columns, typed; to ``out``'s binary buffer) or a table."""
     if fmt == EventFormat.GEOJSON:
-        collection = {"type": "FeatureCollection", "features": [event_feature(r) for r in rows]}
-        out.write(json.dumps(collection, ensure_ascii=False).translate(_LINE_BREAKS) + "\n")
+        write_features([event_feature(r) for r in rows], out)
         return
     if fmt == EventFormat.PARQUET:
         from sitroom.parquet import write_events_table
@@ -298,6 +297,12 @@ def write_events(rows: Sequence[StoredEvent], fmt: Format | EventFormat, out: Te
                 r.document.id,
             )
         _console(out).print(table)
+
+
+def write_features(features: list[dict[str, Any]], out: TextIO) -> None:
+    """GeoJSON features as one FeatureCollection (line separators escaped, as in every JSON writer)."""
+    collection = {"type": "FeatureCollection", "features": features}
+    out.write(json.dumps(collection, ensure_ascii=False).translate(_LINE_BREAKS) + "\n")
 
 
 def event_feature(row: StoredEvent) -> dict[str, Any]:
@@ -408,8 +413,7 @@ def write_incidents(incidents: Sequence[Incident], fmt: IncidentFormat, out: Tex
         for inc in incidents:
             writer.writerow(spreadsheet_safe(incident_row(inc)))
     elif fmt is IncidentFormat.GEOJSON:
-        collection = {"type": "FeatureCollection", "features": [incident_feature(i) for i in incidents]}
-        out.write(json.dumps(collection, ensure_ascii=False) + "\n")
+        write_features([incident_feature(i) for i in incidents], out)
     else:
         from rich.table import Table
 

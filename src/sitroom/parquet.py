@@ -10,7 +10,7 @@ renamed, so a reader never sees half of one.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -47,45 +47,51 @@ def _typed(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def write_part(records: Sequence[Record], out: str | os.PathLike[str], part: int) -> int:
-    """Write a batch's records as part ``part`` of the dataset in ``out``; the number of events."""
+def _events_table(pairs: Iterable[tuple[Event, DocumentInfo]]) -> Any:
     import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from sitroom.export import acled_row, record_json
-
-    events_schema, documents_schema = _schemas()
-    events = [_typed(acled_row(ev, rec.document)) for rec in records for ev in rec.events]
-    documents = [
-        {
-            "document_id": rec.document.id,
-            "url": rec.document.url,
-            "source": rec.document.source,
-            "title": rec.document.title,
-            "published": rec.document.published,
-            "language": rec.document.language,
-            "events": len(rec.events),
-            "record": record_json(rec),
-        }
-        for rec in records
-    ]
-    for name, rows, schema in (("events", events, events_schema), ("documents", documents, documents_schema)):
-        folder = Path(out) / name
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"part-{part:05d}.parquet"
-        partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        pq.write_table(pa.Table.from_pylist(rows, schema=schema), partial)
-        partial.replace(target)
-    return len(events)
-
-
-def write_events_table(pairs: Sequence[tuple[Event, DocumentInfo]], out: BinaryIO) -> None:
-    """Events as one Parquet file (`sitroom events --format parquet > events.parquet`)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
 
     from sitroom.export import acled_row
 
     events_schema, _ = _schemas()
-    rows = [_typed(acled_row(event, document)) for event, document in pairs]
-    pq.write_table(pa.Table.from_pylist(rows, schema=events_schema), out)
+    return pa.Table.from_pylist([_typed(acled_row(ev, doc)) for ev, doc in pairs], schema=events_schema)
+
+
+def write_part(records: Sequence[Record], out: str | os.PathLike[str], part: int) -> None:
+    """Write a batch's records as part ``part`` of the dataset in ``out``."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from sitroom.export import record_json
+
+    _, documents_schema = _schemas()
+    events = _events_table((ev, rec.document) for rec in records for ev in rec.events)
+    documents = pa.Table.from_pylist(
+        [
+            {
+                "document_id": rec.document.id,
+                "url": rec.document.url,
+                "source": rec.document.source,
+                "title": rec.document.title,
+                "published": rec.document.published,
+                "language": rec.document.language,
+                "events": len(rec.events),
+                "record": record_json(rec),
+            }
+            for rec in records
+        ],
+        schema=documents_schema,
+    )
+    for name, table in (("events", events), ("documents", documents)):
+        folder = Path(out) / name
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"part-{part:05d}.parquet"
+        partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        pq.write_table(table, partial)
+        partial.replace(target)
+
+
+def write_events_table(pairs: Iterable[tuple[Event, DocumentInfo]], out: BinaryIO) -> None:
+    """Events as one Parquet file (`sitroom events --format parquet > events.parquet`)."""
+    import pyarrow.parquet as pq
+
+    pq.write_table(_events_table(pairs), out)

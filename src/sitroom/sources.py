@@ -139,8 +139,8 @@ def parse_published(value: str, where: str = "published") -> dt.date:
     try:
         if not _DATE.match(text):
             raise ValueError(text)
-        day = dt.datetime.fromisoformat(text).date()
-        if not 1800 <= day.year <= 2200:
+        day = plausible_day(dt.datetime.fromisoformat(text).date())
+        if day is None:
             raise ValueError(text)  # a typo, and relative dates would leave the calendar
         return day
     except ValueError:
@@ -149,6 +149,20 @@ def parse_published(value: str, where: str = "published") -> dt.date:
             f"{where} {value!r} is not a date",
             "use YYYY-MM-DD (a year from 1800 to 2200) or an ISO datetime such as 2024-03-02T10:00:00Z",
         ) from None
+
+
+def plausible_day(day: dt.date) -> dt.date | None:
+    """The day, when its year is one a publication date can have (1800 to 2200)."""
+    return day if 1800 <= day.year <= 2200 else None
+
+
+def published_or_none(value: object) -> dt.date | None:
+    """A date an input's metadata gives, as `parse_published` reads it; None for a missing or odd one
+    (no reason to lose the document)."""
+    try:
+        return parse_published(str(value)) if value else None
+    except InputError:
+        return None
 
 
 # --- decoding -----------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from sitroom.sources import (
     _is_feed,
     _too_big,
     _visible_text,
+    plausible_day,
     read_html,
     read_text,
 )
@@ -352,9 +353,9 @@ def _date(entry: Any) -> dt.date | None:
         value = entry.get(key)
         if value is not None:
             try:
-                day = dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+                day = plausible_day(dt.date(value.tm_year, value.tm_mon, value.tm_mday))
             except (AttributeError, ValueError):
                 continue
-            if 1800 <= day.year <= 2200:
+            if day is not None:
                 return day
     return None

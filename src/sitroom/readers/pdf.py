@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from sitroom.errors import InputError
-from sitroom.sources import Failed, Item
+from sitroom.sources import Failed, Item, plausible_day
 
 
 @contextlib.contextmanager
@@ -97,6 +97,6 @@ def _metadata(reader: Any) -> tuple[str | None, dt.date | None]:
         title = " ".join(str(meta.title or "").split()) or None
     with contextlib.suppress(Exception):
         created = meta.creation_date
-        if created is not None and 1800 <= created.year <= 2200:
-            published = created.date()
+        if created is not None:
+            published = plausible_day(created.date())
     return title, published

@@ -9,13 +9,12 @@ the channel's username (Telegram Desktop leaves it out, so most exports give no 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterator
 from typing import Any
 
 from sitroom.errors import InputError
-from sitroom.sources import Failed, Item, parse_published
+from sitroom.sources import Failed, Item, published_or_none
 
 
 def _not_telegram(what: str) -> InputError:
@@ -104,14 +103,5 @@ def _messages(chat: dict[str, Any], prefix: str) -> Iterator[Item]:
             id=f"telegram-{chat_id}-{message_id}" if known else None,
             url=f"https://t.me/{username}/{message_id}" if username and message_id is not None else None,
             source=name,
-            published=_date(message.get("date")),
+            published=published_or_none(message.get("date")),
         )
-
-
-def _date(value: Any) -> dt.date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return parse_published(value)
-    except InputError:
-        return None  # an odd date is no reason to lose the message

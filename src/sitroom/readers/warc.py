@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import datetime as dt
 import io
 import re
 import sys
@@ -22,7 +21,7 @@ from collections.abc import Callable, Iterator
 from typing import IO, Any, TypeVar
 
 from sitroom.errors import InputError
-from sitroom.sources import Failed, Item, ReadOptions, _too_big, parse_published, read_html, read_text
+from sitroom.sources import Failed, Item, ReadOptions, _too_big, published_or_none, read_html, read_text
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _T = TypeVar("_T")
@@ -164,17 +163,10 @@ def _record(record: Any, label: str, options: ReadOptions) -> Iterator[Item | Fa
         yield Failed(label, _too_big("the archived page", options.max_bytes))
         return
     url = record.rec_headers.get_header("WARC-Target-URI") or None
-    archived = _archived(record.rec_headers.get_header("WARC-Date"))
+    archived = published_or_none(record.rec_headers.get_header("WARC-Date"))
     for result in (read_html if is_html else read_text)(data, label):
         if isinstance(result, Item):
             result = dataclasses.replace(
                 result, url=url or result.url, published=result.published or archived
             )
         yield result
-
-
-def _archived(value: Any) -> dt.date | None:
-    try:
-        return parse_published(str(value)) if value else None
-    except InputError:
-        return None

@@ -27,6 +27,16 @@ def is_postgres_url(db: object) -> bool:
     return isinstance(db, str) and _POSTGRES_URL.match(db) is not None
 
 
+def display(url: str) -> str:
+    """The URL with its password hidden, for messages.
+
+    >>> display("postgresql://sitroom:hunter2@db.example/events?sslmode=require&password=x")
+    'postgresql://sitroom:***@db.example/events?sslmode=require&password=***'
+    """
+    url = re.sub(r"^(\w+://[^/@:]*:)[^/@]*@", r"\1***@", url)
+    return re.sub(r"([?&]password=)[^&]*", r"\1***", url)
+
+
 class Cursor(Protocol):
     """The rows of one statement (tuples)."""
 

@@ -23,7 +23,7 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from sitroom.errors import SitroomError
-from sitroom.store.backend import Dialect
+from sitroom.store.backend import Dialect, display
 from sitroom.store.sqlite import SCHEMA_VERSION, Store, fts_query
 
 #: Each entry moves the schema one version up, in step with `sitroom.store.sqlite.MIGRATIONS`.
@@ -310,16 +310,6 @@ class PgConnection:
         /,
     ) -> bool:
         return bool(self._open.pop().__exit__(exc_type, exc, tb))
-
-
-def display(url: str) -> str:
-    """The URL with its password hidden, for messages.
-
-    >>> display("postgresql://sitroom:hunter2@db.example/events?sslmode=require&password=x")
-    'postgresql://sitroom:***@db.example/events?sslmode=require&password=***'
-    """
-    url = re.sub(r"^(\w+://[^/@:]*:)[^/@]*@", r"\1***@", url)
-    return re.sub(r"([?&]password=)[^&]*", r"\1***", url)
 
 
 def _first_line(exc: BaseException) -> str:

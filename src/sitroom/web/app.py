@@ -31,7 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sitroom import __version__
 from sitroom.errors import SitroomError
-from sitroom.export import Format, IncidentFormat, country_code, event_feature, write_events, write_incidents
+from sitroom.export import EventFormat, IncidentFormat, country_code, write_events, write_incidents
 from sitroom.model import EventType, Incident, Record, Status
 from sitroom.store import EVENT_SORTS, EventFilter, Store, is_postgres_url, open_reader, open_store
 
@@ -48,10 +48,6 @@ _HERE = Path(__file__).parent
 _FILTER_KEYS = ("since", "until", "country", "admin1", "event_type", "actor", "status", "claimant", "q")
 _FORMATS = Literal["json", "jsonl", "csv", "geojson"]
 _MEDIA = {"jsonl": "application/x-ndjson", "csv": "text/csv", "geojson": "application/geo+json"}
-
-
-def _collection(features: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"type": "FeatureCollection", "features": features}
 
 
 class TooLarge(HTTPException):
@@ -427,10 +423,7 @@ def create_app(
         if format == "json":
             total = store.count_events(flt)
             return _paged(request, total, limit, offset, "events", [r.to_dict() for r in rows])
-        if format == "geojson":
-            features = [event_feature(r) for r in rows]
-            return _export("geojson", "events", lambda out: json.dump(_collection(features), out))
-        return _export(format, "events", lambda out: write_events(rows, Format(format), out))
+        return _export(format, "events", lambda out: write_events(rows, EventFormat(format), out))
 
     @app.get("/api/incidents", tags=["api"], response_model=IncidentsPage, summary="Incidents, filtered")
     def api_incidents(
